@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The local development database: scripts/db.sh start | stop | status | psql
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/lib/postgres.sh"
+data=${CAPACITYCOOP_PG_DATA:-$root/.local/pgdata}
+port=${CAPACITYCOOP_PG_PORT:-55432}
+
+case "${1:-status}" in
+  start)
+    pg_ensure_installed
+    if [ -f "$data/postmaster.pid" ] && running=$(pg_running_port "$data") && [ -n "$running" ]; then port=$running; fi
+    pg_start "$data" "$port"
+    port=$(pg_running_port "$data")
+    pg_ensure_database "$port" capacitycoop
+    echo "Host=127.0.0.1;Port=$port;Database=capacitycoop;Username=postgres"
+    ;;
+  stop) pg_stop "$data" ;;
+  status)
+    if [ -f "$data/postmaster.pid" ]; then echo "running on port $(pg_running_port "$data"), data in $data"; else echo "stopped (data in $data)"; fi
+    ;;
+  psql) exec "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$(pg_running_port "$data")" -U postgres capacitycoop ;;
+  *) echo "usage: scripts/db.sh start|stop|status|psql" >&2; exit 2 ;;
+esac

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CapacityCoop.Web.Data;
+
+/// <summary>
+/// Applies pending migrations under a PostgreSQL advisory lock, so two instances starting at once
+/// take turns instead of racing to create the same tables.
+/// </summary>
+public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrator> logger)
+{
+    // Any fixed 64-bit number; it only has to be the same for every instance of this app.
+    private const long MigrationLockKey = 0x43_61_70_43_6F_6F_70; // "CapCoop"
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        // Opening the connection ourselves keeps it (and the session-level lock) for the whole run.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            try
+            {
+                var pending = await PendingMigrationsAsync(cancellationToken);
+                if (pending.Count == 0)
+                {
+                    logger.LogInformation("Database schema is current");
+                    return;
+                }
+
+                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        // Asking EF for pending migrations on an empty database logs a failed query; look for the history table first.
+        if (!await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken))
+        {
+            return db.Database.GetMigrations().ToList();
+        }
+
+        return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+    }
+}

@@ -1,0 +1,36 @@
+using CapacityCoop.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Data;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+{
+    public DbSet<Country> Countries => Set<Country>();
+    public DbSet<Bloc> Blocs => Set<Bloc>();
+    public DbSet<BlocMembership> BlocMemberships => Set<BlocMembership>();
+    public DbSet<Sector> Sectors => Set<Sector>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<AgreementParty> AgreementParties => Set<AgreementParty>();
+    public DbSet<AgreementSector> AgreementSectors => Set<AgreementSector>();
+    public DbSet<AgreementSource> AgreementSources => Set<AgreementSource>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectSector> ProjectSectors => Set<ProjectSector>();
+    public DbSet<ProjectAgreement> ProjectAgreements => Set<ProjectAgreement>();
+    public DbSet<ProjectCompany> ProjectCompanies => Set<ProjectCompany>();
+    public DbSet<ProjectSource> ProjectSources => Set<ProjectSource>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DatePrecision>().HaveConversion<DatePrecisionConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(20, 2);
+    }
+}

@@ -1,0 +1,32 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPortalLogging();
+builder.Services.AddPortalData(builder.Configuration);
+builder.Services.AddPortalHealthChecks();
+builder.Services.AddPortalProblemDetails();
+builder.Services.AddRazorPages();
+
+var app = builder.Build();
+
+if (PortalCommands.IsCommand(args))
+{
+    return await PortalCommands.RunAsync(app, args);
+}
+
+await app.PrepareDatabaseAsync();
+
+app.UsePortalErrorHandling();
+app.UsePortalRequestLogging();
+app.UseStaticFiles();
+app.UseRouting();
+app.MapPortalHealthChecks();
+app.MapRazorPages();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point marker for WebApplicationFactory in the tests.</summary>
+public partial class Program;
