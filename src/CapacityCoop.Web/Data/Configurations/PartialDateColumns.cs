@@ -6,10 +6,10 @@ namespace CapacityCoop.Web.Data.Configurations;
 internal static class PartialDateColumns
 {
     public static string Check(string column) =>
-        $"({column} IS NULL AND {column}_precision IS NULL) OR " +
-        $"({column}_precision = 'day' AND {column} IS NOT NULL) OR " +
+        $"({column} IS NULL) = ({column}_precision IS NULL) AND ({column}_precision IS NULL OR " +
+        $"{column}_precision = 'day' OR " +
         $"({column}_precision = 'month' AND extract(day FROM {column}) = 1) OR " +
-        $"({column}_precision = 'year' AND extract(day FROM {column}) = 1 AND extract(month FROM {column}) = 1)";
+        $"({column}_precision = 'year' AND extract(day FROM {column}) = 1 AND extract(month FROM {column}) = 1))";
 
     public static string MoneyCheck(string prefix) =>
         $"({prefix}_amount IS NULL) = ({prefix}_currency IS NULL) AND " +

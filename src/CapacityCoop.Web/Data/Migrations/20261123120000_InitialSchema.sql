@@ -26,7 +26,7 @@ CREATE TABLE agreements (
     CONSTRAINT pk_agreements PRIMARY KEY (id),
     CONSTRAINT ck_agreements_kind CHECK (kind IN ('mou', 'framework', 'cooperation', 'contract', 'loan', 'joint-statement')),
     CONSTRAINT ck_agreements_not_own_parent CHECK (parent_agreement_id IS NULL OR parent_agreement_id <> id),
-    CONSTRAINT ck_agreements_signed_on_precision CHECK ((signed_on IS NULL AND signed_on_precision IS NULL) OR (signed_on_precision = 'day' AND signed_on IS NOT NULL) OR (signed_on_precision = 'month' AND extract(day FROM signed_on) = 1) OR (signed_on_precision = 'year' AND extract(day FROM signed_on) = 1 AND extract(month FROM signed_on) = 1)),
+    CONSTRAINT ck_agreements_signed_on_precision CHECK ((signed_on IS NULL) = (signed_on_precision IS NULL) AND (signed_on_precision IS NULL OR signed_on_precision = 'day' OR (signed_on_precision = 'month' AND extract(day FROM signed_on) = 1) OR (signed_on_precision = 'year' AND extract(day FROM signed_on) = 1 AND extract(month FROM signed_on) = 1))),
     CONSTRAINT ck_agreements_status CHECK (status IN ('negotiating', 'signed', 'in-force', 'completed', 'terminated')),
     CONSTRAINT ck_agreements_value CHECK ((value_amount IS NULL) = (value_currency IS NULL) AND (value_currency IS NULL OR value_currency ~ '^[A-Z]{3}$') AND (value_amount IS NULL OR value_amount >= 0) AND (value_usd IS NULL OR value_usd >= 0)),
     CONSTRAINT fk_agreements_agreements_parent_agreement_id FOREIGN KEY (parent_agreement_id) REFERENCES agreements (id) ON DELETE RESTRICT
@@ -90,7 +90,7 @@ CREATE TABLE sources (
     url character varying(2000),
     note text,
     CONSTRAINT pk_sources PRIMARY KEY (id),
-    CONSTRAINT ck_sources_published_on_precision CHECK ((published_on IS NULL AND published_on_precision IS NULL) OR (published_on_precision = 'day' AND published_on IS NOT NULL) OR (published_on_precision = 'month' AND extract(day FROM published_on) = 1) OR (published_on_precision = 'year' AND extract(day FROM published_on) = 1 AND extract(month FROM published_on) = 1)),
+    CONSTRAINT ck_sources_published_on_precision CHECK ((published_on IS NULL) = (published_on_precision IS NULL) AND (published_on_precision IS NULL OR published_on_precision = 'day' OR (published_on_precision = 'month' AND extract(day FROM published_on) = 1) OR (published_on_precision = 'year' AND extract(day FROM published_on) = 1 AND extract(month FROM published_on) = 1))),
     CONSTRAINT ck_sources_url CHECK (url IS NULL OR url ~* '^https?://')
 );
 
@@ -146,10 +146,10 @@ CREATE TABLE projects (
     archived_at timestamp with time zone,
     search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', coalesce(name, '') || ' ' || coalesce(summary, ''))) STORED,
     CONSTRAINT pk_projects PRIMARY KEY (id),
-    CONSTRAINT ck_projects_announced_on_precision CHECK ((announced_on IS NULL AND announced_on_precision IS NULL) OR (announced_on_precision = 'day' AND announced_on IS NOT NULL) OR (announced_on_precision = 'month' AND extract(day FROM announced_on) = 1) OR (announced_on_precision = 'year' AND extract(day FROM announced_on) = 1 AND extract(month FROM announced_on) = 1)),
+    CONSTRAINT ck_projects_announced_on_precision CHECK ((announced_on IS NULL) = (announced_on_precision IS NULL) AND (announced_on_precision IS NULL OR announced_on_precision = 'day' OR (announced_on_precision = 'month' AND extract(day FROM announced_on) = 1) OR (announced_on_precision = 'year' AND extract(day FROM announced_on) = 1 AND extract(month FROM announced_on) = 1))),
     CONSTRAINT ck_projects_capacity CHECK ((capacity_value IS NULL) = (capacity_unit IS NULL) AND (capacity_value IS NULL OR capacity_value >= 0)),
-    CONSTRAINT ck_projects_completed_on_precision CHECK ((completed_on IS NULL AND completed_on_precision IS NULL) OR (completed_on_precision = 'day' AND completed_on IS NOT NULL) OR (completed_on_precision = 'month' AND extract(day FROM completed_on) = 1) OR (completed_on_precision = 'year' AND extract(day FROM completed_on) = 1 AND extract(month FROM completed_on) = 1)),
-    CONSTRAINT ck_projects_construction_start_on_precision CHECK ((construction_start_on IS NULL AND construction_start_on_precision IS NULL) OR (construction_start_on_precision = 'day' AND construction_start_on IS NOT NULL) OR (construction_start_on_precision = 'month' AND extract(day FROM construction_start_on) = 1) OR (construction_start_on_precision = 'year' AND extract(day FROM construction_start_on) = 1 AND extract(month FROM construction_start_on) = 1)),
+    CONSTRAINT ck_projects_completed_on_precision CHECK ((completed_on IS NULL) = (completed_on_precision IS NULL) AND (completed_on_precision IS NULL OR completed_on_precision = 'day' OR (completed_on_precision = 'month' AND extract(day FROM completed_on) = 1) OR (completed_on_precision = 'year' AND extract(day FROM completed_on) = 1 AND extract(month FROM completed_on) = 1))),
+    CONSTRAINT ck_projects_construction_start_on_precision CHECK ((construction_start_on IS NULL) = (construction_start_on_precision IS NULL) AND (construction_start_on_precision IS NULL OR construction_start_on_precision = 'day' OR (construction_start_on_precision = 'month' AND extract(day FROM construction_start_on) = 1) OR (construction_start_on_precision = 'year' AND extract(day FROM construction_start_on) = 1 AND extract(month FROM construction_start_on) = 1))),
     CONSTRAINT ck_projects_investment CHECK ((investment_amount IS NULL) = (investment_currency IS NULL) AND (investment_currency IS NULL OR investment_currency ~ '^[A-Z]{3}$') AND (investment_amount IS NULL OR investment_amount >= 0) AND (investment_usd IS NULL OR investment_usd >= 0)),
     CONSTRAINT ck_projects_jobs CHECK (jobs_created IS NULL OR jobs_created >= 0),
     CONSTRAINT ck_projects_location CHECK ((latitude IS NULL) = (longitude IS NULL) AND (latitude IS NULL OR (latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180))),
