@@ -7,15 +7,20 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source "$root/scripts/lib/postgres.sh"
 
-pg_ensure_installed || exit 1
-data=$(mktemp -d /tmp/capacitycoop-test-pg.XXXXXX)
-port=$(pg_free_port 55433)
-cleanup() { pg_stop "$data"; rm -rf "$data"; }
-trap cleanup EXIT
-# A throwaway cluster does not need durability; turning it off makes the suite faster.
-PG_FSYNC=off PG_SYNCHRONOUS_COMMIT=off pg_start "$data" "$port" || exit 1
-export CAPACITYCOOP_TEST_ADMIN_CONNECTION="Host=127.0.0.1;Port=$port;Database=postgres;Username=postgres;Include Error Detail=true"
-echo "Test PostgreSQL on port $port (data in $data, removed at the end)"
+if [ -n "${CAPACITYCOOP_TEST_ADMIN_CONNECTION:-}" ]; then
+  # An existing server (e.g. a CI service container) where the tests may create and drop databases.
+  echo "Test PostgreSQL from CAPACITYCOOP_TEST_ADMIN_CONNECTION"
+else
+  pg_ensure_installed || exit 1
+  data=$(mktemp -d /tmp/capacitycoop-test-pg.XXXXXX)
+  port=$(pg_free_port 55433)
+  cleanup() { pg_stop "$data"; rm -rf "$data"; }
+  trap cleanup EXIT
+  # A throwaway cluster does not need durability; turning it off makes the suite faster.
+  PG_FSYNC=off PG_SYNCHRONOUS_COMMIT=off pg_start "$data" "$port" || exit 1
+  export CAPACITYCOOP_TEST_ADMIN_CONNECTION="Host=127.0.0.1;Port=$port;Database=postgres;Username=postgres;Include Error Detail=true"
+  echo "Test PostgreSQL on port $port (data in $data, removed at the end)"
+fi
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

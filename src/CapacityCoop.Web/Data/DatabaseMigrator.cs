@@ -11,6 +11,8 @@ namespace CapacityCoop.Web.Data;
 public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrator> logger)
 {
     // Any fixed 64-bit number; it only has to be the same for every instance of this app.
+    public const string HistoryTable = "__ef_migrations_history";
+
     private const long MigrationLockKey = 0x43_61_70_43_6F_6F_70; // "CapCoop"
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
@@ -22,6 +24,8 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
             try
             {
+                // Creating the history table first spares EF's probe of a missing table (a logged, failed query).
+                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
                 var pending = await PendingMigrationsAsync(cancellationToken);
                 if (pending.Count == 0)
                 {
@@ -45,8 +49,11 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
 
     public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default)
     {
-        // Asking EF for pending migrations on an empty database logs a failed query; look for the history table first.
-        if (!await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken))
+        // EF probes for the history table by querying it, which logs a failed query on an empty database.
+        var historyExists = await db.Database
+            .SqlQueryRaw<bool>($"SELECT to_regclass('{HistoryTable}') IS NOT NULL AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (!historyExists)
         {
             return db.Database.GetMigrations().ToList();
         }

@@ -29,7 +29,7 @@ public static class PortalDataExtensions
     /// <summary>The one place the DbContext options are built; tests and commands use it too.</summary>
     public static DbContextOptionsBuilder ConfigurePortalDb(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, npgsql => npgsql
-            .MigrationsHistoryTable("__ef_migrations_history")
+            .MigrationsHistoryTable(DatabaseMigrator.HistoryTable)
             .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
 
     /// <summary>Applies migrations and loads the seed records when configured (both on by default in Development).</summary>
