@@ -9,7 +9,10 @@ port=${CAPACITYCOOP_PG_PORT:-55432}
 case "${1:-status}" in
   start)
     pg_ensure_installed
-    if [ -f "$data/postmaster.pid" ] && running=$(pg_running_port "$data") && [ -n "$running" ]; then port=$running; fi
+    # A running cluster keeps its port; otherwise take the first free port from 55432 up.
+    if ! { [ -f "$data/postmaster.pid" ] && pg_as_owner "$(pg_bin_dir)/pg_ctl" -D "$data" status >/dev/null 2>&1; }; then
+      port=$(pg_free_port "$port")
+    fi
     pg_start "$data" "$port"
     port=$(pg_running_port "$data")
     pg_ensure_database "$port" capacitycoop
