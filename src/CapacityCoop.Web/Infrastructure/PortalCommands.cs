@@ -25,6 +25,19 @@ public static class PortalCommands
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        try
+        {
+            return await RunCommandAsync(app, args);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            await Console.Error.WriteLineAsync($"{args[0]} failed: {exception.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(WebApplication app, string[] args)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var stopwatch = Stopwatch.StartNew();
@@ -40,6 +53,9 @@ public static class PortalCommands
                 break;
             case "generate-demo":
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+
+                // Demo rows need countries and sectors; on an empty database this loads the seed first.
+                await services.GetRequiredService<SeedLoader>().LoadAsync(onlyIfEmpty: true);
                 var options = new DemoDataOptions(
                     Agreements: IntOption(args, "--agreements", 1_000),
                     Projects: IntOption(args, "--projects", 3_000),
