@@ -1,4 +1,5 @@
 using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddPortalLogging();
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
+builder.Services.AddPortalApi();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -23,6 +25,7 @@ app.UsePortalRequestLogging();
 app.UseStaticFiles();
 app.UseRouting();
 app.MapPortalHealthChecks();
+app.MapPortalApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -10,13 +10,13 @@ public class DatabaseFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var template = await TestPostgres.SeededTemplateAsync();
         ConnectionString = await TestPostgres.CreateDatabaseAsync(DatabaseName, template);
     }
 
-    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(DatabaseName);
+    public virtual Task DisposeAsync() => TestPostgres.DropDatabaseAsync(DatabaseName);
 
     public PortalDbContext CreateContext() => TestPostgres.CreateContext(ConnectionString);
 

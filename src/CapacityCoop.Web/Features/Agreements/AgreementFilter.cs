@@ -1,0 +1,81 @@
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
+
+namespace CapacityCoop.Web.Features.Agreements;
+
+/// <summary>Every way the agreement list can be narrowed, sorted and paged; parsed once, used by API, pages and exports.</summary>
+public sealed record AgreementFilter
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 200;
+
+    public static readonly IReadOnlyList<string> SortKeys = ["signedOn", "-signedOn", "valueUsd", "-valueUsd", "title", "-title"];
+
+    /// <summary>The query parameters the list endpoint accepts (plus <c>format</c> for exports).</summary>
+    public static readonly IReadOnlyList<string> Parameters =
+        ["country", "region", "sector", "kind", "status", "signedFrom", "signedTo", "minValueUsd", "maxValueUsd", "q", "sort", "page", "pageSize", "format"];
+
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    public IReadOnlyList<string> Regions { get; init; } = [];
+    public IReadOnlyList<string> Sectors { get; init; } = [];
+    public IReadOnlyList<string> Kinds { get; init; } = [];
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public DateOnly? SignedFrom { get; init; }
+    public DateOnly? SignedTo { get; init; }
+    public decimal? MinValueUsd { get; init; }
+    public decimal? MaxValueUsd { get; init; }
+    public string? Q { get; init; }
+
+    /// <summary>Null means "best match first" when <see cref="Q"/> is given, else newest first.</summary>
+    public string? Sort { get; init; }
+
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public static AgreementFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
+    {
+        var filter = new AgreementFilter
+        {
+            Countries = query.List("country", reference.Countries.Keys.ToList()),
+            Regions = query.List("region", Vocabulary.Regions, RegionNames.FromSlug),
+            Sectors = query.List("sector", reference.Sectors.Keys.ToList()),
+            Kinds = query.List("kind", Vocabulary.AgreementKinds),
+            Statuses = query.List("status", Vocabulary.AgreementStatuses),
+            SignedFrom = query.Date("signedFrom"),
+            SignedTo = query.Date("signedTo", periodEnd: true),
+            MinValueUsd = query.Decimal("minValueUsd"),
+            MaxValueUsd = query.Decimal("maxValueUsd"),
+            Q = query.String("q", maxLength: 200),
+            Sort = query.List("sort", SortKeys).FirstOrDefault(),
+            Page = query.Int("page", 1, 1, 1_000_000),
+            PageSize = query.Int("pageSize", DefaultPageSize, 1, MaxPageSize),
+        };
+
+        if (filter.SignedFrom > filter.SignedTo)
+        {
+            query.AddError("signedFrom", "'signedFrom' is after 'signedTo'.");
+        }
+
+        if (filter.MinValueUsd > filter.MaxValueUsd)
+        {
+            query.AddError("minValueUsd", "'minValueUsd' is larger than 'maxValueUsd'.");
+        }
+
+        if (query.String("sort") is { } sort && sort.Contains(','))
+        {
+            query.AddError("sort", "'sort' takes one key.");
+        }
+
+        return filter;
+    }
+}
+
+/// <summary>Regions may be given by name ("Latin America & Caribbean") or as a URL-friendly slug ("latin-america-caribbean").</summary>
+public static class RegionNames
+{
+    public static string Slug(string region) =>
+        string.Join('-', region.ToLowerInvariant().Split([' ', '&'], StringSplitOptions.RemoveEmptyEntries));
+
+    public static string FromSlug(string value) =>
+        Vocabulary.Regions.FirstOrDefault(r => string.Equals(Slug(r), value, StringComparison.OrdinalIgnoreCase)) ?? value;
+}

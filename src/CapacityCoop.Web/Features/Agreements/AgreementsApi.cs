@@ -1,0 +1,248 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
+using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace CapacityCoop.Web.Features.Agreements;
+
+public static class AgreementsApi
+{
+    public static readonly IReadOnlyList<string> CsvHeader =
+    [
+        "id", "slug", "title", "title_zh", "kind", "status", "signed_on", "signed_on_precision", "signed_place",
+        "value_amount", "value_currency", "value_usd", "counts_toward_totals", "parent_agreement_id",
+        "party_codes", "party_names", "sector_codes", "sector_names", "url",
+    ];
+
+    public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/agreements").WithTags("Agreements").RequireAuthorization(AuthPolicies.Read);
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListAgreements")
+            .WithSummary("Search, filter, sort and page agreements; or export the whole filtered set as CSV or JSON.")
+            .Produces<PagedResult<AgreementSummaryDto>>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem();
+        group.MapGet("/{id:long}", GetAsync)
+            .WithName("GetAgreement")
+            .WithSummary("One agreement with its parties, sectors, projects and sources. Sends an ETag; If-None-Match gives 304.");
+        group.MapGet("/{id:long}/history", HistoryAsync)
+            .WithName("GetAgreementHistory")
+            .WithSummary("Every change to the agreement: who, when, which fields from what to what.");
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateAgreement")
+            .WithSummary("Create an agreement (Editor, or an API key with the write scope).")
+            .RequireAuthorization(AuthPolicies.Write);
+        group.MapPut("/{id:long}", ReplaceAsync)
+            .WithName("ReplaceAgreement")
+            .WithSummary("Replace an agreement. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
+            .RequireAuthorization(AuthPolicies.Write);
+        group.MapDelete("/{id:long}", ArchiveAsync)
+            .WithName("ArchiveAgreement")
+            .WithSummary("Archive an agreement: it leaves lists and totals but stays readable by id, with its history.")
+            .RequireAuthorization(AuthPolicies.Write);
+        group.MapPost("/{id:long}/restore", RestoreAsync)
+            .WithName("RestoreAgreement")
+            .WithSummary("Bring an archived agreement back.")
+            .RequireAuthorization(AuthPolicies.Write);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, AgreementQuery agreements, ReferenceData referenceData, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters(context.Request.Query, AgreementFilter.Parameters);
+        var reference = await referenceData.GetAsync(cancellationToken);
+        var filter = AgreementFilter.Parse(query, reference);
+        var format = Exports.Requested(context.Request, query);
+        if (!query.IsValid)
+        {
+            return ApiResults.InvalidQuery(query.Errors);
+        }
+
+        switch (format)
+        {
+            case ExportFormat.Csv:
+                return Exports.Csv("agreements", CsvHeader, agreements.StreamAsync(filter, cancellationToken), a => CsvFields(a, reference, context.Request));
+            case ExportFormat.Json:
+                return Exports.JsonArray("agreements", agreements.StreamAsync(filter, cancellationToken));
+        }
+
+        var page = await agreements.PageAsync(filter, cancellationToken);
+        ApiResults.AddPagingLinks(context, page.Page, page.PageSize, page.TotalPages);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<Ok<AgreementDetailDto>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        long id, HttpContext context, AgreementQuery agreements, CancellationToken cancellationToken)
+    {
+        var detail = await agreements.DetailAsync(id, cancellationToken);
+        if (detail is null)
+        {
+            return ApiResults.NotFound("agreement", id);
+        }
+
+        var etag = ApiResults.ETagFor(detail);
+        context.Response.Headers[HeaderNames.ETag] = etag;
+        context.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+        return ApiResults.IfNoneMatchHits(context.Request, etag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntryDto>>, ProblemHttpResult>> HistoryAsync(
+        long id, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Agreements.AnyAsync(a => a.Id == id, cancellationToken))
+        {
+            return ApiResults.NotFound("agreement", id);
+        }
+
+        return TypedResults.Ok(await AuditLog.HistoryAsync(db, AgreementEditor.EntityType, id, cancellationToken));
+    }
+
+    private static async Task<Results<Created<AgreementDetailDto>, ValidationProblem>> CreateAsync(
+        AgreementInput input, HttpContext context, PortalDbContext db, AgreementEditor editor, AgreementQuery agreements, CancellationToken cancellationToken)
+    {
+        var (valid, errors) = await editor.ValidateAsync(input, currentId: null, cancellationToken);
+        if (valid is null)
+        {
+            return ApiResults.InvalidBody(errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var agreement = new Agreement { Slug = $"new-{Guid.NewGuid():N}", Title = valid.Title, Kind = valid.Kind, Status = valid.Status };
+        await editor.ApplyAsync(agreement, valid, cancellationToken);
+        agreement.CreatedAt = agreement.UpdatedAt;
+        db.Agreements.Add(agreement);
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (agreement.Slug.StartsWith("new-", StringComparison.Ordinal))
+        {
+            agreement.Slug = AgreementEditor.SlugFrom(agreement.Title, agreement.Id);
+        }
+
+        AuditLog.Record(db, AgreementEditor.EntityType, agreement.Id, "create", AuditLog.ActorOf(context.User), null, AgreementEditor.Snapshot(agreement));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var detail = (await agreements.DetailAsync(agreement.Id, cancellationToken))!;
+        context.Response.Headers[HeaderNames.ETag] = ApiResults.ETagFor(detail);
+        return TypedResults.Created($"/api/v1/agreements/{agreement.Id}", detail);
+    }
+
+    private static async Task<Results<Ok<AgreementDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        long id, AgreementInput input, HttpContext context, PortalDbContext db, AgreementEditor editor, AgreementQuery agreements, CancellationToken cancellationToken)
+    {
+        // Load first: the concurrency token (xmin) read here is what the save checks, so nothing saved after this
+        // read can be overwritten; the If-Match check compares against the same state.
+        var agreement = await LoadForEditAsync(db, id, cancellationToken);
+        var current = agreement is null ? null : await agreements.DetailAsync(id, cancellationToken);
+        if (agreement is null || current is null)
+        {
+            return ApiResults.NotFound("agreement", id);
+        }
+
+        if (!ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)))
+        {
+            return ApiResults.PreconditionFailed("agreement", id);
+        }
+
+        if (current.Archived)
+        {
+            return ApiResults.Conflict($"Agreement {id} is archived; restore it (POST /api/v1/agreements/{id}/restore) before changing it.");
+        }
+
+        var (valid, errors) = await editor.ValidateAsync(input, id, cancellationToken);
+        if (valid is null)
+        {
+            return ApiResults.InvalidBody(errors);
+        }
+
+        var before = AgreementEditor.Snapshot(agreement);
+        await editor.ApplyAsync(agreement, valid, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved between our read and our write: xmin moved, nothing of ours was stored.
+            return ApiResults.PreconditionFailed("agreement", id);
+        }
+
+        AuditLog.Record(db, AgreementEditor.EntityType, id, "update", AuditLog.ActorOf(context.User), before, AgreementEditor.Snapshot(agreement));
+        await db.SaveChangesAsync(cancellationToken);
+
+        var detail = (await agreements.DetailAsync(id, cancellationToken))!;
+        context.Response.Headers[HeaderNames.ETag] = ApiResults.ETagFor(detail);
+        return TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var agreement = await LoadForEditAsync(db, id, cancellationToken);
+        if (agreement is null)
+        {
+            return ApiResults.NotFound("agreement", id);
+        }
+
+        if (agreement.ArchivedAt is null)
+        {
+            var before = AgreementEditor.Snapshot(agreement);
+            agreement.ArchivedAt = clock.GetUtcNow();
+            agreement.UpdatedAt = agreement.ArchivedAt.Value;
+            AuditLog.Record(db, AgreementEditor.EntityType, id, "archive", AuditLog.ActorOf(context.User), before, AgreementEditor.Snapshot(agreement));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<AgreementDetailDto>, ProblemHttpResult>> RestoreAsync(
+        long id, HttpContext context, PortalDbContext db, AgreementQuery agreements, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var agreement = await LoadForEditAsync(db, id, cancellationToken);
+        if (agreement is null)
+        {
+            return ApiResults.NotFound("agreement", id);
+        }
+
+        if (agreement.ArchivedAt is not null)
+        {
+            var before = AgreementEditor.Snapshot(agreement);
+            agreement.ArchivedAt = null;
+            agreement.UpdatedAt = clock.GetUtcNow();
+            AuditLog.Record(db, AgreementEditor.EntityType, id, "restore", AuditLog.ActorOf(context.User), before, AgreementEditor.Snapshot(agreement));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var detail = (await agreements.DetailAsync(id, cancellationToken))!;
+        context.Response.Headers[HeaderNames.ETag] = ApiResults.ETagFor(detail);
+        return TypedResults.Ok(detail);
+    }
+
+    private static Task<Agreement?> LoadForEditAsync(PortalDbContext db, long id, CancellationToken cancellationToken) =>
+        db.Agreements
+            .Include(a => a.Parties)
+            .Include(a => a.Sectors)
+            .Include(a => a.Sources)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+
+    private static IEnumerable<object?> CsvFields(AgreementSummaryDto a, ReferenceData.Snapshot reference, HttpRequest request) =>
+    [
+        a.Id, a.Slug, a.Title, a.TitleZh, a.Kind, a.Status, a.SignedOn, a.SignedOnPrecision, a.SignedPlace,
+        a.Value?.Amount, a.Value?.Currency, a.Value?.Usd, a.CountsTowardTotals, a.ParentAgreementId,
+        string.Join(";", a.Parties.Select(p => p.Code)),
+        string.Join("; ", a.Parties.Select(p => p.Name)),
+        string.Join(";", a.Sectors),
+        string.Join("; ", a.Sectors.Select(s => reference.Sectors.TryGetValue(s, out var sector) ? sector.NameEn : s)),
+        $"{request.Scheme}://{request.Host}/agreements/{a.Id}",
+    ];
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace CapacityCoop.Web.Features.Api;
+
+/// <summary>Problem documents, ETags, paging links: the parts every resource API shares.</summary>
+public static class ApiResults
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ProblemHttpResult NotFound(string resource, object id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {resource} with id {id}.");
+
+    public static ValidationProblem InvalidQuery(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "One or more query parameters are invalid.");
+
+    public static ValidationProblem InvalidBody(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "One or more fields are invalid.");
+
+    public static ProblemHttpResult PreconditionFailed(string resource, object id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status412PreconditionFailed,
+        title: "The record has changed",
+        detail: $"The {resource} {id} was changed by someone else since you read it (its ETag no longer matches If-Match). " +
+                "GET it again, re-apply your change and send the new ETag.");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    /// <summary>A strong ETag over the exact JSON representation: it changes whenever anything a client sees changes.</summary>
+    public static string ETagFor<T>(T representation)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(representation, Json);
+        return $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
+    }
+
+    public static bool IfNoneMatchHits(HttpRequest request, string etag) =>
+        request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
+
+    /// <summary>True when If-Match is absent, "*" or lists <paramref name="etag"/>; a weak tag never matches (RFC 9110 strong comparison).</summary>
+    public static bool IfMatchAllows(HttpRequest request, string etag)
+    {
+        var values = request.Headers.IfMatch;
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        return values.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
+    }
+
+    /// <summary>RFC 8288 Link header with first/prev/next/last for a paged list, keeping every other parameter.</summary>
+    public static void AddPagingLinks(HttpContext context, int page, int pageSize, int totalPages)
+    {
+        var links = new List<string>();
+        void Add(string rel, int target) => links.Add($"<{PageUrl(context.Request, target)}>; rel=\"{rel}\"");
+        Add("first", 1);
+        if (page > 1)
+        {
+            Add("prev", Math.Min(page - 1, Math.Max(totalPages, 1)));
+        }
+
+        if (page < totalPages)
+        {
+            Add("next", page + 1);
+        }
+
+        Add("last", Math.Max(totalPages, 1));
+        context.Response.Headers[HeaderNames.Link] = string.Join(", ", links);
+    }
+
+    private static string PageUrl(HttpRequest request, int page)
+    {
+        var query = request.Query
+            .Where(kv => kv.Key != "page")
+            .SelectMany(kv => kv.Value.Select(v => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .Append($"page={page}");
+        return $"{request.PathBase}{request.Path}?{string.Join("&", query)}";
+    }
+
+    public static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
+}

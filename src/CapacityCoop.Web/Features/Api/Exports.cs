@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace CapacityCoop.Web.Features.Api;
+
+public enum ExportFormat
+{
+    None,
+    Csv,
+    Json,
+}
+
+/// <summary>Streams a whole filtered set as CSV or as a JSON array, row by row: memory stays flat however large the set.</summary>
+public static class Exports
+{
+    public static readonly IReadOnlyList<string> Formats = ["csv", "json"];
+
+    /// <summary><c>format=csv|json</c> wins; otherwise <c>Accept: text/csv</c> asks for CSV; otherwise a normal paged response.</summary>
+    public static ExportFormat Requested(HttpRequest request, QueryParameters query)
+    {
+        var format = query.List("format", Formats).FirstOrDefault();
+        if (format is not null)
+        {
+            return format == "csv" ? ExportFormat.Csv : ExportFormat.Json;
+        }
+
+        return request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase))
+            ? ExportFormat.Csv
+            : ExportFormat.None;
+    }
+
+    public static IResult Csv<T>(string name, IReadOnlyList<string> header, IAsyncEnumerable<T> rows, Func<T, IEnumerable<object?>> fields) =>
+        new StreamedResult("text/csv; charset=utf-8", $"{name}.csv", async (body, cancellationToken) =>
+        {
+            await using var csv = new CsvWriter(body);
+            await csv.WriteRowAsync(header);
+            var count = 0;
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                await csv.WriteRowAsync(fields(row));
+                if (++count % 500 == 0)
+                {
+                    await csv.FlushAsync();
+                }
+            }
+        });
+
+    public static IResult JsonArray<T>(string name, IAsyncEnumerable<T> rows) =>
+        new StreamedResult("application/json; charset=utf-8", $"{name}.json", async (body, cancellationToken) =>
+        {
+            // The serializer flushes its writer synchronously, so it writes into a buffer that is copied to the
+            // response asynchronously whenever it fills.
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            await using var json = new Utf8JsonWriter(buffer);
+            json.WriteStartArray();
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                JsonSerializer.Serialize(json, row, ApiResults.Json);
+                if (buffer.WrittenCount > 32 * 1024)
+                {
+                    await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                    buffer.ResetWrittenCount();
+                }
+            }
+
+            json.WriteEndArray();
+            await json.FlushAsync(cancellationToken);
+            await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        });
+
+    private sealed class StreamedResult(string contentType, string fileName, Func<Stream, CancellationToken, Task> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.ContentType = contentType;
+            context.Response.Headers[HeaderNames.ContentDisposition] =
+                $"attachment; filename=\"{Path.GetFileNameWithoutExtension(fileName)}-{DateTime.UtcNow:yyyy-MM-dd}{Path.GetExtension(fileName)}\"";
+            context.Response.Headers[HeaderNames.CacheControl] = "no-store";
+            await write(context.Response.Body, context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using CapacityCoop.Web.Features.Agreements;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace CapacityCoop.Web.Features.Api;
+
+public static class PortalApi
+{
+    /// <summary>Request bodies above this get 413: no record needs more.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReferenceData>();
+        services.AddScoped<AgreementQuery>();
+        services.AddScoped<AgreementEditor>();
+        services.Configure<JsonOptions>(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+
+        // Malformed JSON and wrong types become a problem document (through the exception handler), never an empty 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static WebApplication MapPortalApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(LimitBodySize));
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapAgreementsApi();
+        return app;
+    }
+
+    /// <summary>413 for a declared Content-Length over the limit; a chunked body is cut off at the limit by the server.</summary>
+    private static async Task LimitBodySize(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Request body too large",
+                detail: $"The body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes.").ExecuteAsync(context);
+            return;
+        }
+
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        await next(context);
+    }
+}
