@@ -8,7 +8,7 @@ builder.AddPortalLogging();
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
-builder.Services.AddPortalApi();
+builder.Services.AddPortalApi(builder.Configuration);
 builder.Services.AddRazorPages();
 
 var app = builder.Build();

@@ -33,6 +33,19 @@ public class ApiFixture : DatabaseFixture
 
     public HttpClient Client() => App.CreateClient();
 
+    /// <summary>A client that sends <paramref name="key"/> as a Bearer token.</summary>
+    public HttpClient Client(string key)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Creates an API key with the given scopes in this fixture's database and returns the plain key.</summary>
+    public Task<string> CreateKeyAsync(params string[] scopes) => QueryAsync(async db =>
+        (await new CapacityCoop.Web.Infrastructure.Auth.ApiKeyService(db, TimeProvider.System)
+            .CreateAsync($"tests-{string.Join("-", scopes)}", scopes, "tests")).Key);
+
     public async Task<T> GetJsonAsync<T>(string url)
     {
         var response = await Client().GetAsync(url);

@@ -37,19 +37,23 @@ public static class AgreementsApi
         group.MapPost("/", CreateAsync)
             .WithName("CreateAgreement")
             .WithSummary("Create an agreement (Editor, or an API key with the write scope).")
-            .RequireAuthorization(AuthPolicies.Write);
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
         group.MapPut("/{id:long}", ReplaceAsync)
             .WithName("ReplaceAgreement")
             .WithSummary("Replace an agreement. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
-            .RequireAuthorization(AuthPolicies.Write);
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
         group.MapDelete("/{id:long}", ArchiveAsync)
             .WithName("ArchiveAgreement")
             .WithSummary("Archive an agreement: it leaves lists and totals but stays readable by id, with its history.")
-            .RequireAuthorization(AuthPolicies.Write);
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
         group.MapPost("/{id:long}/restore", RestoreAsync)
             .WithName("RestoreAgreement")
             .WithSummary("Bring an archived agreement back.")
-            .RequireAuthorization(AuthPolicies.Write);
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
         return group;
     }
 

@@ -8,8 +8,9 @@ public static class PortalApi
     /// <summary>Request bodies above this get 413: no record needs more.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPortalRateLimits(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferenceData>();
         services.AddScoped<AgreementQuery>();
@@ -24,7 +25,8 @@ public static class PortalApi
     public static WebApplication MapPortalApi(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(LimitBodySize));
-        var v1 = app.MapGroup("/api/v1");
+        app.UseRateLimiter();
+        var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
         v1.MapAgreementsApi();
         return app;
     }
