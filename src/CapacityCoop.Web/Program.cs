@@ -1,5 +1,6 @@
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Infrastructure;
+using CapacityCoop.Web.Infrastructure.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,7 @@ builder.AddPortalLogging();
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
+builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -22,7 +24,10 @@ app.UsePortalErrorHandling();
 app.UsePortalRequestLogging();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapPortalHealthChecks();
+app.MapAuthApi();
 app.MapRazorPages();
 
 await app.RunAsync();

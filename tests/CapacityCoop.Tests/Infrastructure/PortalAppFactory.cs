@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CapacityCoop.Tests.Infrastructure;
 
-/// <summary>The real app (the whole HTTP pipeline) on a test database.</summary>
-public sealed class PortalAppFactory(string connectionString, bool prepareDatabase = false) : WebApplicationFactory<Program>
+/// <summary>The real app (the whole HTTP pipeline) on a test database, with optional extra settings ("Api:RequireKeyForReads" = "true").</summary>
+public sealed class PortalAppFactory(
+    string connectionString, bool prepareDatabase = false, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -12,5 +14,9 @@ public sealed class PortalAppFactory(string connectionString, bool prepareDataba
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", prepareDatabase.ToString());
         builder.UseSetting("Database:SeedOnStartup", prepareDatabase.ToString());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
