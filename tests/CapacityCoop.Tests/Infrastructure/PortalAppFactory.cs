@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CapacityCoop.Tests.Infrastructure;
 
-/// <summary>The real app (the whole HTTP pipeline) on a test database, with optional extra settings ("Api:RequireKeyForReads" = "true").</summary>
+/// <summary>The real app (the whole HTTP pipeline) on a test database.</summary>
 public sealed class PortalAppFactory(
-    string connectionString, bool prepareDatabase = false, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+    string connectionString,
+    bool prepareDatabase = false,
+    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
