@@ -1,6 +1,7 @@
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Infrastructure;
+using CapacityCoop.Web.Infrastructure.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddPortalLogging();
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
+builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddPortalApi(builder.Configuration);
 builder.Services.AddRazorPages();
 
@@ -24,8 +26,11 @@ app.UsePortalErrorHandling();
 app.UsePortalRequestLogging();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapPortalHealthChecks();
 app.MapPortalApi();
+app.MapAuthApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Data.Seed;
+using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.DemoData;
+using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace CapacityCoop.Web.Infrastructure;
@@ -19,26 +21,32 @@ public static class PortalCommands
         ["seed"] = "load the seed records (idempotent)",
         ["generate-demo"] = "generate-demo --agreements N --projects M [--seed S]: bulk-load deterministic demo data",
         ["script-model"] = "print the SQL that creates the schema the EF model expects",
+        ["create-api-key"] = "create-api-key --name NAME [--scopes read,write]: create an API key and print it (once)",
+        ["revoke-api-key"] = "revoke-api-key --id N: revoke an API key",
+        ["list-api-keys"] = "list the API keys (never the keys themselves)",
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Help.ContainsKey(args[0]);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static Task<int> RunAsync(WebApplication app, string[] args) => RunAsync(app.Services, args, Console.Out, Console.Error);
+
+    /// <summary>Runs a command; the writers let tests read what it prints.</summary>
+    internal static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         try
         {
-            return await RunCommandAsync(app, args);
+            return await RunCommandAsync(services, args, output);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or Npgsql.NpgsqlException)
         {
-            await Console.Error.WriteLineAsync($"{args[0]} failed: {exception.Message}");
+            await error.WriteLineAsync($"{args[0]} failed: {exception.Message}");
             return 1;
         }
     }
 
-    private static async Task<int> RunCommandAsync(WebApplication app, string[] args)
+    private static async Task<int> RunCommandAsync(IServiceProvider rootServices, string[] args, TextWriter output)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = rootServices.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var stopwatch = Stopwatch.StartNew();
         switch (args[0])
@@ -49,7 +57,7 @@ public static class PortalCommands
             case "seed":
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
                 var seeded = await services.GetRequiredService<SeedLoader>().LoadAsync(onlyIfEmpty: false);
-                Console.WriteLine(seeded);
+                await output.WriteLineAsync(seeded.ToString());
                 break;
             case "generate-demo":
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
@@ -62,15 +70,104 @@ public static class PortalCommands
                     Seed: IntOption(args, "--seed", 42));
                 var generator = new DemoDataGenerator(services.GetRequiredService<Npgsql.NpgsqlDataSource>());
                 var result = await generator.GenerateAsync(options);
-                Console.WriteLine($"{result} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+                await output.WriteLineAsync($"{result} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
                 break;
             case "script-model":
-                Console.WriteLine(services.GetRequiredService<PortalDbContext>().Database.GenerateCreateScript());
+                await output.WriteLineAsync(services.GetRequiredService<PortalDbContext>().Database.GenerateCreateScript());
                 break;
+            case "create-api-key":
+            case "revoke-api-key":
+            case "list-api-keys":
+                return await ApiKeyCommandAsync(services, args, output);
         }
 
         return 0;
     }
+
+    private static async Task<int> ApiKeyCommandAsync(IServiceProvider services, string[] args, TextWriter output)
+    {
+        // Arguments are checked before the database is touched.
+        var keys = services.GetRequiredService<ApiKeyService>();
+        var migrator = services.GetRequiredService<DatabaseMigrator>();
+        switch (args[0])
+        {
+            case "create-api-key":
+                var name = StringOption(args, "--name") ?? throw new ArgumentException("--name NAME is required.");
+                var scopes = ApiKeyService.ParseScopes(StringOption(args, "--scopes") ?? ApiKeyScopes.Read);
+                await migrator.MigrateAsync();
+                var created = await keys.CreateAsync(name, scopes, $"cli:{Environment.UserName}");
+                await output.WriteLineAsync(
+                    $"Created API key {created.Entity.Id} \"{created.Entity.Name}\" with scopes {string.Join(",", created.Entity.Scopes)}:");
+                await output.WriteLineAsync(created.Key);
+                await output.WriteLineAsync("Copy it now: only its hash is stored, so it will not be shown again.");
+                return 0;
+            case "revoke-api-key":
+                var id = LongOption(args, "--id") ?? throw new ArgumentException("--id N is required.");
+                await migrator.MigrateAsync();
+                switch (await keys.RevokeAsync(id))
+                {
+                    case RevokeResult.Revoked:
+                        await output.WriteLineAsync($"Revoked API key {id}.");
+                        return 0;
+                    case RevokeResult.AlreadyRevoked:
+                        await output.WriteLineAsync($"API key {id} was already revoked.");
+                        return 0;
+                    default:
+                        throw new ArgumentException($"There is no API key {id}.");
+                }
+
+            default:
+                await migrator.MigrateAsync();
+                await WriteKeyTableAsync(await keys.ListAsync(), output);
+                return 0;
+        }
+    }
+
+    private static async Task WriteKeyTableAsync(IReadOnlyList<ApiKey> keys, TextWriter output)
+    {
+        static string When(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture) ?? "-";
+
+        string[][] rows =
+        [
+            ["id", "name", "prefix", "scopes", "created", "last used", "revoked"],
+            .. keys.Select(k => new[]
+            {
+                k.Id.ToString(CultureInfo.InvariantCulture), k.Name, k.Prefix, string.Join(",", k.Scopes),
+                When(k.CreatedAt), When(k.LastUsedAt), When(k.RevokedAt),
+            }),
+        ];
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            await output.WriteLineAsync(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+        }
+
+        if (keys.Count == 0)
+        {
+            await output.WriteLineAsync("(no API keys; create one with create-api-key --name NAME)");
+        }
+    }
+
+    private static string? StringOption(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (index + 1 >= args.Length || args[index + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{name} needs a value.");
+        }
+
+        return args[index + 1];
+    }
+
+    private static long? LongOption(string[] args, string name) =>
+        StringOption(args, name) is not { } text ? null
+        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ArgumentException($"{name} needs a whole number.");
 
     private static int IntOption(string[] args, string name, int fallback)
     {
