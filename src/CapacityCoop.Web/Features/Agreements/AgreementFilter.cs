@@ -15,6 +15,25 @@ public sealed record AgreementFilter
     public static readonly IReadOnlyList<string> Parameters =
         ["country", "region", "sector", "kind", "status", "signedFrom", "signedTo", "minValueUsd", "maxValueUsd", "q", "sort", "page", "pageSize", "format"];
 
+    /// <summary>The parameters as the OpenAPI document describes them.</summary>
+    public static readonly IReadOnlyList<QueryParameterDoc> Docs =
+    [
+        new("country", "ISO 3166-1 alpha-3 code of a party; a comma list matches any of them.", Example: "KAZ,BRA"),
+        new("region", "Region of a partner (non-Chinese) party, by name or slug; comma list.", Values: Vocabulary.Regions, Example: "Asia"),
+        new("sector", "Sector code (see /api/v1/sectors); comma list.", Example: "steel"),
+        new("kind", "Agreement kind; comma list.", Values: Vocabulary.AgreementKinds, Example: "framework"),
+        new("status", "Agreement status; comma list.", Values: Vocabulary.AgreementStatuses, Example: "signed"),
+        new("signedFrom", "Signed on or after this ISO date (2015 or 2015-05 mean the start of that period).", Format: "date", Example: "2015-01-01"),
+        new("signedTo", "Signed on or before this ISO date (2015 or 2015-05 mean the end of that period).", Format: "date", Example: "2015-12-31"),
+        new("minValueUsd", "Smallest US-dollar value.", Type: "number", Example: "1000000000"),
+        new("maxValueUsd", "Largest US-dollar value.", Type: "number"),
+        new("q", "Full-text search over title and summary (web-search syntax: \"phrase\", -word, or).", Example: "railway"),
+        new("sort", "Sort key; '-' for descending. Default -signedOn (undated last), or best match when q is given.", Values: SortKeys, Example: "-valueUsd"),
+        new("page", "Page number, from 1.", Type: "integer", Minimum: 1, Example: "1"),
+        new("pageSize", $"Items per page, 1–{MaxPageSize}.", Type: "integer", Minimum: 1, Maximum: MaxPageSize, Example: "25"),
+        new("format", "csv or json: stream the whole filtered set (every page) instead of one page. Accept: text/csv also asks for CSV.", Values: Exports.Formats),
+    ];
+
     public IReadOnlyList<string> Countries { get; init; } = [];
     public IReadOnlyList<string> Regions { get; init; } = [];
     public IReadOnlyList<string> Sectors { get; init; } = [];

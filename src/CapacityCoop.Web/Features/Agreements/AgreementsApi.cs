@@ -18,6 +18,22 @@ public static class AgreementsApi
         "party_codes", "party_names", "sector_codes", "sector_names", "url",
     ];
 
+    /// <summary>The China–Kazakhstan framework from the seed data, as a request body.</summary>
+    private static readonly AgreementInput Example = new()
+    {
+        Title = "China–Kazakhstan industrial capacity cooperation framework",
+        Kind = "framework",
+        Status = "signed",
+        Parties = [new PartyInput("CHN", null, null), new PartyInput("KAZ", null, null)],
+        SignedOn = "2014-12",
+        SignedPlace = "Astana",
+        Value = new MoneyInput(23_600_000_000m, "USD", 23_600_000_000m),
+        ValueNote = "US$23.6 billion in 28 areas (Wang Yi, 28 April 2015); an initial package of about US$18 billion was reported in December 2014.",
+        Sectors = ["steel", "non-ferrous-metals", "building-materials", "oil-refining", "hydropower", "automobiles"],
+        Summary = "Framework for moving production capacity (steel, flat glass, cement, refining, hydropower, automobiles) to Kazakhstan.",
+        Sources = [new SourceInput(null, "Promote Industrial Cooperation for Common Development", "Ministry of Foreign Affairs", "2015-04-28", null, "states US$23.6 billion in 28 areas")],
+    };
+
     public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/agreements").WithTags("Agreements").RequireAuthorization(AuthPolicies.Read);
@@ -27,7 +43,7 @@ public static class AgreementsApi
             .WithSummary("Search, filter, sort and page agreements; or export the whole filtered set as CSV or JSON.")
             .Produces<PagedResult<AgreementSummaryDto>>()
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesValidationProblem();
+            .WithQueryParameters(AgreementFilter.Docs);
         group.MapGet("/{id:long}", GetAsync)
             .WithName("GetAgreement")
             .WithSummary("One agreement with its parties, sectors, projects and sources. Sends an ETag; If-None-Match gives 304.");
@@ -37,11 +53,13 @@ public static class AgreementsApi
         group.MapPost("/", CreateAsync)
             .WithName("CreateAgreement")
             .WithSummary("Create an agreement (Editor, or an API key with the write scope).")
+            .WithMetadata(new RequestExample(Example))
             .RequireAuthorization(AuthPolicies.Write)
             .RequireRateLimiting(RateLimits.Write);
         group.MapPut("/{id:long}", ReplaceAsync)
             .WithName("ReplaceAgreement")
             .WithSummary("Replace an agreement. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
+            .WithMetadata(new RequestExample(Example))
             .RequireAuthorization(AuthPolicies.Write)
             .RequireRateLimiting(RateLimits.Write);
         group.MapDelete("/{id:long}", ArchiveAsync)

@@ -11,6 +11,7 @@ public static class PortalApi
     public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPortalRateLimits(configuration);
+        services.AddPortalOpenApi();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferenceData>();
         services.AddScoped<AgreementQuery>();
@@ -25,6 +26,7 @@ public static class PortalApi
     public static WebApplication MapPortalApi(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(LimitBodySize));
+        app.MapPortalOpenApi();
         app.UseRateLimiter();
         var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
         v1.MapAgreementsApi();

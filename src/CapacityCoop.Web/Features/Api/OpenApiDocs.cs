@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CapacityCoop.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CapacityCoop.Web.Features.Api;
+
+/// <summary>The OpenAPI document at /swagger/v1/swagger.json and the Swagger UI at /swagger (served from the app: works offline).</summary>
+public static class OpenApiDocs
+{
+    public const string BearerScheme = "bearer";
+    public const string HeaderScheme = "apiKey";
+
+    public static IServiceCollection AddPortalOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "CapacityCoop API",
+                Version = "v1",
+                Description =
+                    "Bilateral production-capacity cooperation: agreements (MOUs, frameworks, contracts, loans) and the projects " +
+                    "that implement them. Reads are public; writes need an API key with the write scope, sent as " +
+                    "`Authorization: Bearer <key>` or `X-Api-Key: <key>`. Errors are RFC 9457 problem documents with a traceId. " +
+                    "Dates are strings at the precision known (\"2014-12\"). See docs/api.md for curl and Python examples.",
+            });
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key (cc_...) sent as a Bearer token.",
+            });
+            options.AddSecurityDefinition(HeaderScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "The same API key in the X-Api-Key header.",
+            });
+            options.CustomSchemaIds(SchemaId);
+            options.SupportNonNullableReferenceTypes();
+            options.OperationFilter<PortalOperationFilter>();
+        });
+        return services;
+    }
+
+    public static WebApplication MapPortalOpenApi(this WebApplication app)
+    {
+        app.UseSwagger(options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0);
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "CapacityCoop API v1");
+            options.DocumentTitle = "CapacityCoop API";
+        });
+        return app;
+    }
+
+    // PagedResult<AgreementSummaryDto> → "AgreementSummaryDtoPage"; records keep their names without the Dto suffix noise.
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')].Replace("PagedResult", "Page")
+        : type.Name;
+}
+
+/// <summary>Adds what endpoint metadata knows but the API explorer does not: query parameters, security, problem responses, examples.</summary>
+internal sealed class PortalOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var method = context.ApiDescription.HttpMethod ?? "GET";
+        var route = context.ApiDescription.RelativePath ?? "";
+        operation.Parameters ??= [];
+        operation.Responses ??= [];
+
+        foreach (var parameter in metadata.OfType<QueryParameterDocs>().SelectMany(d => d.Parameters))
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = parameter.Name,
+                In = ParameterLocation.Query,
+                Description = parameter.Description,
+                Required = false,
+                Example = parameter.Example is null ? null : JsonValue.Create(parameter.Example),
+                Schema = new OpenApiSchema
+                {
+                    Type = parameter.Type switch
+                    {
+                        "integer" => JsonSchemaType.Integer,
+                        "number" => JsonSchemaType.Number,
+                        "boolean" => JsonSchemaType.Boolean,
+                        _ => JsonSchemaType.String,
+                    },
+                    Format = parameter.Format,
+                    Minimum = parameter.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Maximum = parameter.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Enum = parameter.Values?.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
+                },
+            });
+        }
+
+        if (metadata.OfType<RequestExample>().FirstOrDefault() is { } example && operation.RequestBody?.Content is { } content)
+        {
+            foreach (var media in content.Values.OfType<OpenApiMediaType>())
+            {
+                media.Example = JsonSerializer.SerializeToNode(example.Value, ApiResults.Json);
+            }
+        }
+
+        var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).ToList();
+        if (policies.Contains(AuthPolicies.Write))
+        {
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiDocs.BearerScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiDocs.HeaderScheme, context.Document)] = [] },
+            ];
+            Problem(operation, context, 401, "No credentials, or an unknown or revoked API key (see WWW-Authenticate).");
+            Problem(operation, context, 403, "The API key lacks the write scope, or the user is not an Editor.");
+        }
+
+        var hasBody = method is "POST" or "PUT" && operation.RequestBody is not null;
+        if (metadata.OfType<QueryParameterDocs>().Any() || hasBody)
+        {
+            Problem(operation, context, 400, "Invalid input: each failing parameter or field is listed under `errors`.", validation: true);
+        }
+
+        if (route.Contains('{'))
+        {
+            Problem(operation, context, 404, "No record with that id or code.");
+        }
+
+        if (method == "PUT")
+        {
+            Problem(operation, context, 409, "The record is archived: restore it first.");
+            Problem(operation, context, 412, "If-Match does not match the current ETag: someone changed the record since you read it.");
+        }
+
+        if (hasBody)
+        {
+            Problem(operation, context, 413, "The body is larger than 1 MB.");
+            Problem(operation, context, 415, "The body is not application/json.");
+        }
+
+        Problem(operation, context, 429, "Too many requests from this client; see Retry-After.");
+    }
+
+    private static void Problem(OpenApiOperation operation, OperationFilterContext context, int status, string description, bool validation = false)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses!.ContainsKey(key))
+        {
+            return;
+        }
+
+        var schema = context.SchemaGenerator.GenerateSchema(validation ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), context.SchemaRepository);
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = schema } },
+        };
+    }
+}

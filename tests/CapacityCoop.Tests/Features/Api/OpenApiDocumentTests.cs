@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace CapacityCoop.Tests.Features.Api;
+
+public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task The_document_is_valid_OpenAPI_3_with_no_errors_or_warnings()
+    {
+        var json = await api.Client().GetStringAsync("/swagger/v1/swagger.json");
+
+        var result = OpenApiDocument.Parse(json, OpenApiConstants.Json, new OpenApiReaderSettings());
+
+        result.Diagnostic!.Errors.ShouldBeEmpty(string.Join("; ", result.Diagnostic.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
+        result.Diagnostic.SpecificationVersion.ShouldBe(OpenApiSpecVersion.OpenApi3_0);
+        var validation = result.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet())?.ToList() ?? [];
+        validation.ShouldBeEmpty(string.Join("; ", validation.Select(e => $"{e.Pointer}: {e.Message}")));
+    }
+
+    [Fact]
+    public async Task The_document_describes_the_contract_paths_parameters_security_and_problem_responses()
+    {
+        using var document = JsonDocument.Parse(await api.Client().GetStringAsync("/swagger/v1/swagger.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var list = paths.GetProperty("/api/v1/agreements").GetProperty("get");
+        var parameters = list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        parameters.ShouldBe(
+            ["country", "region", "sector", "kind", "status", "signedFrom", "signedTo", "minValueUsd", "maxValueUsd", "q", "sort", "page", "pageSize", "format"],
+            ignoreOrder: true);
+        var kind = list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "kind");
+        kind.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()).ShouldContain("joint-statement");
+        list.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+
+        var create = paths.GetProperty("/api/v1/agreements").GetProperty("post");
+        create.GetProperty("security").GetArrayLength().ShouldBe(2);
+        foreach (var status in new[] { "201", "400", "401", "403", "413", "415", "429" })
+        {
+            create.GetProperty("responses").TryGetProperty(status, out _).ShouldBeTrue($"POST /agreements should document {status}");
+        }
+
+        create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example")
+            .GetProperty("title").GetString()!.ShouldContain("Kazakhstan");
+
+        var replace = paths.GetProperty("/api/v1/agreements/{id}").GetProperty("put");
+        replace.GetProperty("responses").TryGetProperty("412", out _).ShouldBeTrue();
+        paths.GetProperty("/api/v1/agreements/{id}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/v1/agreements/{id}/history", out _).ShouldBeTrue();
+
+        var schemes = document.RootElement.GetProperty("components").GetProperty("securitySchemes");
+        schemes.GetProperty("bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
+        schemes.GetProperty("apiKey").GetProperty("name").GetString().ShouldBe("X-Api-Key");
+    }
+
+    [Fact]
+    public async Task The_Swagger_UI_is_served_by_the_app()
+    {
+        var response = await api.Client().GetAsync("/swagger/index.html");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("swagger-ui");
+    }
+}
