@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -80,5 +79,6 @@ public static class ApiResults
         return $"{request.PathBase}{request.Path}?{string.Join("&", query)}";
     }
 
-    public static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
+    /// <summary>The id every problem document carries: the request id printed on each of that request's log lines.</summary>
+    public static string TraceId(HttpContext context) => context.TraceIdentifier;
 }

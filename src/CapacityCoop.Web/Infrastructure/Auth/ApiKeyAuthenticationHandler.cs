@@ -1,3 +1,4 @@
+using CapacityCoop.Web.Features.Api;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
@@ -125,6 +126,6 @@ public sealed class ApiKeyAuthenticationHandler(
             statusCode: status,
             title: title,
             type: type,
-            extensions: new Dictionary<string, object?> { ["traceId"] = Activity.Current?.Id ?? Context.TraceIdentifier })
+            extensions: new Dictionary<string, object?> { ["traceId"] = ApiResults.TraceId(Context) })
         .ExecuteAsync(Context);
 }
