@@ -24,6 +24,9 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource)
     public const string SlugPrefix = "demo-";
     public const string SourceSlug = "demo-generator";
 
+    /// <summary>No demo agreement is signed after this day.</summary>
+    public static readonly DateOnly LatestSigning = new(2026, 6, 30);
+
     private static readonly (string Code, decimal UsdRate)[] Currencies =
         [("USD", 1m), ("USD", 1m), ("USD", 1m), ("USD", 1m), ("USD", 1m), ("USD", 1m), ("CNY", 0.14m), ("CNY", 0.14m), ("EUR", 1.08m), ("BRL", 0.19m)];
 
@@ -479,6 +482,9 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource)
             // Activity ramps up after the 2015 guideline and stays high.
             var year = 2013 + (int)Math.Floor(Math.Sqrt(Random.NextDouble()) * 14);
             var date = new DateOnly(Math.Min(year, 2026), 1, 1).AddDays(Random.Next(0, 365));
+
+            // A fixed cut-off (not today) keeps the data the same whenever it is generated.
+            date = date > LatestSigning ? LatestSigning.AddDays(-Random.Next(0, 180)) : date;
             var roll = Random.NextDouble();
             return roll switch
             {

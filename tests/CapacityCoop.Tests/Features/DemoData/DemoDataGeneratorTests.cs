@@ -40,6 +40,7 @@ public sealed class DemoDataGeneratorTests(DatabaseFixture database) : IClassFix
             Uncited = await db.Agreements.CountAsync(a => a.Slug.StartsWith("demo-") && !a.Sources.Any(s => s.Source!.Slug == DemoDataGenerator.SourceSlug)),
             UnderUmbrella = await db.Agreements.CountAsync(a => a.Slug.StartsWith("demo-") && a.ParentAgreementId != null),
             ImplementingProjects = await db.ProjectAgreements.CountAsync(l => l.Project!.Slug.StartsWith("demo-")),
+            LatestSigning = await db.Agreements.Where(a => a.Slug.StartsWith("demo-")).MaxAsync(a => a.SignedOn),
         });
 
         stats.Kinds.ShouldBe(6);
@@ -49,6 +50,7 @@ public sealed class DemoDataGeneratorTests(DatabaseFixture database) : IClassFix
         stats.Uncited.ShouldBe(0);
         stats.UnderUmbrella.ShouldBeGreaterThan(0);
         stats.ImplementingProjects.ShouldBeGreaterThan(1_500);
+        stats.LatestSigning.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(DemoDataGenerator.LatestSigning);
 
         // New rows after a bulk load get fresh ids: the identity sequences were moved past the copied ids.
         var id = await database.QueryAsync(db => db.Database.SqlQueryRaw<long>(
