@@ -2,6 +2,7 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Infrastructure;
 using CapacityCoop.Web.Infrastructure.Auth;
+using CapacityCoop.Web.Infrastructure.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,7 +12,8 @@ builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
 builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddPortalApi(builder.Configuration);
-builder.Services.AddRazorPages();
+builder.Services.AddPortalLocalization();
+builder.Services.AddRazorPages().AddViewLocalization();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ await app.PrepareDatabaseAsync();
 app.UsePortalErrorHandling();
 app.UsePortalRequestLogging();
 app.UseStaticFiles();
+app.UseRequestLocalization();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Agreements;
 /// The one place agreements are filtered, sorted, paged, exported and read by id. The API, the pages and the
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
-public sealed class AgreementQuery(PortalDbContext db)
+public sealed partial class AgreementQuery(PortalDbContext db)
 {
     /// <summary>The country whose cooperation the portal tracks; a region filter matches the other parties.</summary>
     public const string HomeCountry = "CHN";
