@@ -29,3 +29,9 @@ public sealed record MoneyInput(decimal? Amount, string? Currency, decimal? Usd)
 public sealed record AuditEntryDto(long Id, string Action, string Actor, DateTimeOffset At, IReadOnlyList<FieldChangeDto> Changes);
 
 public sealed record FieldChangeDto(string Field, JsonElement? Before, JsonElement? After);
+
+/// <summary>Counted agreements (ADR-002) signed in one year and their US-dollar value.</summary>
+public sealed record YearValueDto(int Year, int AgreementCount, decimal ValueUsd);
+
+/// <summary>A country's share of a set of counted agreements: a partner, or a top country of a sector.</summary>
+public sealed record CountryShareDto(string Iso3, string NameEn, string NameZh, int AgreementCount, decimal ValueUsd);

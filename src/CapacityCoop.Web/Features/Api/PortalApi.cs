@@ -1,4 +1,6 @@
 using CapacityCoop.Web.Features.Agreements;
+using CapacityCoop.Web.Features.Countries;
+using CapacityCoop.Web.Features.Sectors;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -16,6 +18,8 @@ public static class PortalApi
         services.AddSingleton<ReferenceData>();
         services.AddScoped<AgreementQuery>();
         services.AddScoped<AgreementEditor>();
+        services.AddScoped<CountryQuery>();
+        services.AddScoped<SectorQuery>();
         services.Configure<JsonOptions>(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         // Malformed JSON and wrong types become a problem document (through the exception handler), never an empty 400.
@@ -30,6 +34,8 @@ public static class PortalApi
         app.UseRateLimiter();
         var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
         v1.MapAgreementsApi();
+        v1.MapCountriesApi();
+        v1.MapSectorsApi();
         return app;
     }
 

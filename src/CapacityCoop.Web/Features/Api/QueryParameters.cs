@@ -111,6 +111,23 @@ public sealed class QueryParameters
         return value;
     }
 
+    /// <summary><c>true</c> or <c>false</c> (any case); absent or empty is null.</summary>
+    public bool? Bool(string name)
+    {
+        if (!TryGetSingle(name, out var text) || text.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        if (!bool.TryParse(text.Trim(), out var value))
+        {
+            AddError(name, $"'{name}' must be true or false; got '{text}'.");
+            return null;
+        }
+
+        return value;
+    }
+
     public long? Long(string name)
     {
         if (!TryGetSingle(name, out var text) || text.Length == 0)

@@ -1,0 +1,51 @@
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Agreements;
+using CapacityCoop.Web.Features.Api;
+
+namespace CapacityCoop.Web.Features.Countries;
+
+/// <summary>Every way the country list can be narrowed, sorted and paged; parsed once, used by API and pages.</summary>
+public sealed record CountryFilter
+{
+    /// <summary>All 249 countries fit on the default page.</summary>
+    public const int DefaultPageSize = 300;
+    public const int MaxPageSize = 300;
+    public const string DefaultSort = "name";
+
+    public static readonly IReadOnlyList<string> SortKeys =
+        ["name", "-name", "agreementCount", "-agreementCount", "valueUsd", "-valueUsd", "projectCount", "-projectCount"];
+
+    public static readonly IReadOnlyList<string> Parameters = ["region", "bloc", "q", "hasAgreements", "sort", "page", "pageSize"];
+
+    public IReadOnlyList<string> Regions { get; init; } = [];
+    public IReadOnlyList<string> Blocs { get; init; } = [];
+
+    /// <summary>A case-insensitive substring of the English or Chinese name, the ISO3 or the ISO2 code.</summary>
+    public string? Q { get; init; }
+
+    public bool? HasAgreements { get; init; }
+    public string Sort { get; init; } = DefaultSort;
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public static CountryFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
+    {
+        var filter = new CountryFilter
+        {
+            Regions = query.List("region", Vocabulary.Regions, RegionNames.FromSlug),
+            Blocs = query.List("bloc", reference.Blocs.Keys.ToList()),
+            Q = query.String("q", maxLength: 100),
+            HasAgreements = query.Bool("hasAgreements"),
+            Sort = query.List("sort", SortKeys).FirstOrDefault() ?? DefaultSort,
+            Page = query.Int("page", 1, 1, 1_000_000),
+            PageSize = query.Int("pageSize", DefaultPageSize, 1, MaxPageSize),
+        };
+
+        if (query.String("sort") is { } sort && sort.Contains(','))
+        {
+            query.AddError("sort", "'sort' takes one key.");
+        }
+
+        return filter;
+    }
+}

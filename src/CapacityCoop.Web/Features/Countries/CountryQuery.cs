@@ -1,0 +1,182 @@
+using System.Globalization;
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Countries;
+
+/// <summary>
+/// The one place countries are listed with their totals and read with their statistics; the API and the pages call it.
+/// Totals count live, top-level agreements only (ADR-002), through <see cref="AgreementTotals"/>.
+/// </summary>
+public sealed class CountryQuery(PortalDbContext db)
+{
+    /// <summary>How many sectors and partners a country profile lists.</summary>
+    public const int TopCount = 10;
+
+    private static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.InvariantCulture, CompareOptions.IgnoreCase);
+
+    public async Task<PagedResult<CountrySummaryDto>> PageAsync(CountryFilter filter, CancellationToken cancellationToken = default)
+    {
+        var countries = await Filtered(filter)
+            .Select(c => new
+            {
+                c.Iso3,
+                c.Iso2,
+                c.NameEn,
+                c.NameZh,
+                c.Region,
+                Blocs = c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+
+        // Two GROUP BY queries over every country, joined here: the list is reference-sized (249 rows), so sorting
+        // and paging by a total in memory costs less than another pass over the agreements in SQL.
+        var agreements = await AgreementTotals.ByCountry(AgreementTotals.Counted(db))
+            .ToDictionaryAsync(t => t.Iso3, StringComparer.Ordinal, cancellationToken);
+        var projects = await db.Projects.AsNoTracking()
+            .Where(p => p.ArchivedAt == null)
+            .GroupBy(p => p.HostCountryIso3)
+            .Select(g => new { Iso3 = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(p => p.Iso3, p => p.Count, StringComparer.Ordinal, cancellationToken);
+
+        var rows = countries.Select(c =>
+        {
+            var totals = agreements.GetValueOrDefault(c.Iso3);
+            return new CountrySummaryDto(
+                c.Iso3, c.Iso2, c.NameEn, c.NameZh, c.Region, c.Blocs,
+                totals?.AgreementCount ?? 0, totals?.ValueUsd ?? 0m, projects.GetValueOrDefault(c.Iso3));
+        });
+
+        if (filter.HasAgreements is { } has)
+        {
+            rows = rows.Where(r => (r.AgreementCount > 0) == has);
+        }
+
+        var sorted = Sorted(rows, filter.Sort).ToList();
+        return new PagedResult<CountrySummaryDto>(
+            sorted.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToList(),
+            filter.Page,
+            filter.PageSize,
+            sorted.Count,
+            (int)Math.Ceiling(sorted.Count / (double)filter.PageSize));
+    }
+
+    /// <summary>One country with its statistics, or null when no country has that ISO3 code (any case).</summary>
+    public async Task<CountryDetailDto?> DetailAsync(string iso3, CancellationToken cancellationToken = default)
+    {
+        if (Normalised(iso3) is not { } code)
+        {
+            return null;
+        }
+
+        var head = await db.Countries.AsNoTracking()
+            .Where(c => c.Iso3 == code)
+            .Select(c => new
+            {
+                c.Iso3,
+                c.Iso2,
+                c.NameEn,
+                c.NameZh,
+                c.Region,
+                Blocs = c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList(),
+                ProjectCount = db.Projects.Count(p => p.HostCountryIso3 == c.Iso3 && p.ArchivedAt == null),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var counted = CountedFor(code);
+        var summary = await AgreementTotals.SummaryAsync(counted, cancellationToken);
+        IReadOnlyList<SectorShareDto> topSectors = [];
+        IReadOnlyList<CountryShareDto> partners = [];
+        if (summary.AgreementCount > 0)
+        {
+            topSectors = await (
+                    from t in AgreementTotals.BySector(counted)
+                    join s in db.Sectors on t.Code equals s.Code
+                    orderby t.AgreementCount descending, t.ValueUsd descending, s.SortOrder
+                    select new SectorShareDto(s.Code, s.NameEn, s.NameZh, t.AgreementCount, t.ValueUsd))
+                .Take(TopCount)
+                .ToListAsync(cancellationToken);
+
+            // For China (the home country) these are its partner countries; for any other country, the countries
+            // on the other side of its agreements (China, mostly).
+            partners = await AgreementTotals.TopCountriesAsync(db, counted, code, TopCount, cancellationToken);
+        }
+
+        return new CountryDetailDto(
+            head.Iso3, head.Iso2, head.NameEn, head.NameZh, head.Region, head.Blocs,
+            summary.AgreementCount, summary.ValueUsd, head.ProjectCount,
+            summary.ByKind, summary.ByStatus, topSectors, summary.FirstSigned, summary.LastSigned, partners,
+            new CountryLinksDto(
+                $"/api/v1/agreements?country={head.Iso3}",
+                $"/api/v1/projects?country={head.Iso3}",
+                $"/api/v1/countries/{head.Iso3}/stats/value-by-year"));
+    }
+
+    /// <summary>The country's counted agreements and value per signing year without gaps; null for an unknown country.</summary>
+    public async Task<IReadOnlyList<YearValueDto>?> ValueByYearAsync(string iso3, CancellationToken cancellationToken = default)
+    {
+        if (Normalised(iso3) is not { } code || !await db.Countries.AnyAsync(c => c.Iso3 == code, cancellationToken))
+        {
+            return null;
+        }
+
+        return await AgreementTotals.ValueByYearAsync(CountedFor(code), cancellationToken);
+    }
+
+    private IQueryable<Agreement> CountedFor(string iso3) =>
+        AgreementTotals.Counted(db).Where(a => a.Parties.Any(p => p.CountryIso3 == iso3));
+
+    private IQueryable<Country> Filtered(CountryFilter filter)
+    {
+        var query = db.Countries.AsNoTracking();
+        if (filter.Regions.Count > 0)
+        {
+            var regions = filter.Regions;
+            query = query.Where(c => regions.Contains(c.Region));
+        }
+
+        if (filter.Blocs.Count > 0)
+        {
+            var blocs = filter.Blocs;
+            query = query.Where(c => c.Blocs.Any(b => blocs.Contains(b.BlocCode)));
+        }
+
+        if (filter.Q is { } q)
+        {
+            var pattern = $"%{EscapeLike(q)}%";
+            query = query.Where(c => EF.Functions.ILike(c.NameEn, pattern) || EF.Functions.ILike(c.NameZh, pattern)
+                || EF.Functions.ILike(c.Iso3, pattern) || EF.Functions.ILike(c.Iso2, pattern));
+        }
+
+        return query;
+    }
+
+    private static IEnumerable<CountrySummaryDto> Sorted(IEnumerable<CountrySummaryDto> rows, string sort)
+    {
+        var ordered = sort switch
+        {
+            "-name" => rows.OrderByDescending(r => r.NameEn, NameOrder),
+            "agreementCount" => rows.OrderBy(r => r.AgreementCount).ThenBy(r => r.NameEn, NameOrder),
+            "-agreementCount" => rows.OrderByDescending(r => r.AgreementCount).ThenBy(r => r.NameEn, NameOrder),
+            "valueUsd" => rows.OrderBy(r => r.ValueUsd).ThenBy(r => r.NameEn, NameOrder),
+            "-valueUsd" => rows.OrderByDescending(r => r.ValueUsd).ThenBy(r => r.NameEn, NameOrder),
+            "projectCount" => rows.OrderBy(r => r.ProjectCount).ThenBy(r => r.NameEn, NameOrder),
+            "-projectCount" => rows.OrderByDescending(r => r.ProjectCount).ThenBy(r => r.NameEn, NameOrder),
+            _ => rows.OrderBy(r => r.NameEn, NameOrder),
+        };
+        return ordered.ThenBy(r => r.Iso3, StringComparer.Ordinal);
+    }
+
+    /// <summary>The upper-case code for three ASCII letters; anything else cannot be a country (and never reaches SQL).</summary>
+    private static string? Normalised(string iso3) =>
+        iso3.Length == 3 && iso3.All(char.IsAsciiLetter) ? iso3.ToUpperInvariant() : null;
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+}

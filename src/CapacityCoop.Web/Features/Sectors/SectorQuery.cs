@@ -1,0 +1,96 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Features.Agreements;
+using CapacityCoop.Web.Features.Api;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Sectors;
+
+/// <summary>
+/// The one place sectors are listed with their totals and read with their statistics; the API and the pages call it.
+/// Totals count live, top-level agreements only (ADR-002), through <see cref="AgreementTotals"/>; an agreement in
+/// several sectors counts fully toward each, so the sector totals may add up to more than the grand total.
+/// </summary>
+public sealed class SectorQuery(PortalDbContext db)
+{
+    /// <summary>How many partner countries a sector profile lists.</summary>
+    public const int TopCount = 10;
+
+    /// <summary>Every sector (or only the focus sectors, or only the others) with its totals, in the sectors' own order.</summary>
+    public async Task<IReadOnlyList<SectorSummaryDto>> ListAsync(bool? focus, CancellationToken cancellationToken = default)
+    {
+        var sectors = db.Sectors.AsNoTracking();
+        if (focus is { } isFocus)
+        {
+            sectors = sectors.Where(s => s.IsFocusSector == isFocus);
+        }
+
+        var rows = await sectors
+            .OrderBy(s => s.SortOrder).ThenBy(s => s.Code)
+            .Select(s => new { s.Code, s.NameEn, s.NameZh, s.IsFocusSector })
+            .ToListAsync(cancellationToken);
+
+        // Grouped once over all sectors (about twenty) and joined here, rather than counted sector by sector.
+        var agreements = await AgreementTotals.BySector(AgreementTotals.Counted(db))
+            .ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, cancellationToken);
+        var projects = await db.ProjectSectors.AsNoTracking()
+            .Where(s => s.Project!.ArchivedAt == null)
+            .GroupBy(s => s.SectorCode)
+            .Select(g => new { Code = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(p => p.Code, p => p.Count, StringComparer.Ordinal, cancellationToken);
+
+        return rows.Select(s =>
+        {
+            var totals = agreements.GetValueOrDefault(s.Code);
+            return new SectorSummaryDto(
+                s.Code, s.NameEn, s.NameZh, s.IsFocusSector, totals?.AgreementCount ?? 0, totals?.ValueUsd ?? 0m, projects.GetValueOrDefault(s.Code));
+        }).ToList();
+    }
+
+    /// <summary>One sector with its statistics, or null when no sector has that code (any case).</summary>
+    public async Task<SectorDetailDto?> DetailAsync(string code, CancellationToken cancellationToken = default)
+    {
+        if (Normalised(code) is not { } key)
+        {
+            return null;
+        }
+
+        var head = await db.Sectors.AsNoTracking()
+            .Where(s => s.Code == key)
+            .Select(s => new
+            {
+                s.Code,
+                s.NameEn,
+                s.NameZh,
+                s.IsFocusSector,
+                ProjectCount = db.Projects.Count(p => p.ArchivedAt == null && p.Sectors.Any(ps => ps.SectorCode == s.Code)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var counted = AgreementTotals.Counted(db).Where(a => a.Sectors.Any(s => s.SectorCode == key));
+        var summary = await AgreementTotals.SummaryAsync(counted, cancellationToken);
+        IReadOnlyList<CountryShareDto> topCountries = [];
+        IReadOnlyList<YearValueDto> valueByYear = [];
+        if (summary.AgreementCount > 0)
+        {
+            topCountries = await AgreementTotals.TopCountriesAsync(db, counted, AgreementQuery.HomeCountry, TopCount, cancellationToken);
+            valueByYear = await AgreementTotals.ValueByYearAsync(counted, cancellationToken);
+        }
+
+        return new SectorDetailDto(
+            head.Code, head.NameEn, head.NameZh, head.IsFocusSector, summary.AgreementCount, summary.ValueUsd, head.ProjectCount,
+            topCountries, valueByYear, summary.ByStatus);
+    }
+
+    /// <summary>The lower-case code when it could be one (the database allows [a-z][a-z0-9-]*, at most 40); else null.</summary>
+    private static string? Normalised(string code)
+    {
+        var key = code.ToLowerInvariant();
+        return key.Length is > 0 and <= 40 && char.IsAsciiLetterLower(key[0]) && key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+            ? key
+            : null;
+    }
+}
