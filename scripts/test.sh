@@ -6,6 +6,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source "$root/scripts/lib/postgres.sh"
+source "$root/scripts/lib/chromium.sh"
 
 if [ -n "${CAPACITYCOOP_TEST_ADMIN_CONNECTION:-}" ]; then
   # An existing server (e.g. a CI service container) where the tests may create and drop databases.
@@ -22,7 +23,10 @@ else
   echo "Test PostgreSQL on port $port (data in $data, removed at the end)"
 fi
 
+chromium_ensure_installed || { echo "Chromium could not be installed: the browser tests will fail" >&2; }
+
 results="$root/artifacts/test-results"
+rm -rf "$root/artifacts/screenshots"
 rm -rf "$results"
 dotnet test "$root/CapacityCoop.sln" -c Release \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
