@@ -1,4 +1,6 @@
 using CapacityCoop.Web.Features.Agreements;
+using CapacityCoop.Web.Features.Organisations;
+using CapacityCoop.Web.Features.Projects;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -15,6 +17,10 @@ public static class PortalApi
         services.AddSingleton<ReferenceData>();
         services.AddScoped<AgreementQuery>();
         services.AddScoped<AgreementEditor>();
+        services.AddScoped<ProjectQuery>();
+        services.AddScoped<ProjectEditor>();
+        services.AddScoped<OrganisationQuery>();
+        services.AddScoped<OrganisationEditor>();
         services.Configure<JsonOptions>(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         // Malformed JSON and wrong types become a problem document (through the exception handler), never an empty 400.
@@ -28,6 +34,8 @@ public static class PortalApi
         app.UseRateLimiter();
         var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
         v1.MapAgreementsApi();
+        v1.MapProjectsApi();
+        v1.MapOrganisationsApi();
         return app;
     }
 
