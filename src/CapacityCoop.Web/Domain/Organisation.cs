@@ -11,5 +11,8 @@ public sealed class Organisation
     public string? CountryIso3 { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>PostgreSQL's xmin, used as the optimistic-concurrency token.</summary>
+    public uint Version { get; set; }
+
     public Country? Country { get; set; }
 }

@@ -68,6 +68,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(300);
         builder.Property(o => o.NameZh).HasMaxLength(300);
         builder.Property(o => o.Kind).HasMaxLength(20);
+        builder.Property(o => o.Version).HasColumnName("xmin").IsRowVersion();
         builder.HasIndex(o => o.Slug).IsUnique();
         builder.HasIndex(o => o.Name);
         builder.HasIndex(o => o.CountryIso3);

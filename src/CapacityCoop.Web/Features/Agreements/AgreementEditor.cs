@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
@@ -10,7 +9,7 @@ namespace CapacityCoop.Web.Features.Agreements;
 /// Validates an <see cref="AgreementInput"/> and applies it to an entity. The API and the staff forms both write
 /// through here, so a rule holds wherever the data comes from.
 /// </summary>
-public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData referenceData, TimeProvider clock)
+public sealed class AgreementEditor(PortalDbContext db, ReferenceData referenceData, TimeProvider clock)
 {
     public const string EntityType = "agreement";
 
@@ -47,8 +46,8 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
         errors.Optional("event", input.Event, 300);
 
         var parties = await ValidatePartiesAsync(input.Parties, reference, errors, cancellationToken);
-        var sectors = ValidateSectors(input.Sectors, reference, errors);
-        var sources = await ValidateSourcesAsync(input.Sources, errors, today, cancellationToken);
+        var sectors = errors.Sectors("sectors", input.Sectors, reference);
+        var sources = await SourceInputs.ValidateAsync(db, input.Sources, errors, today, cancellationToken);
         await ValidateParentAsync(input.ParentAgreementId, currentId, errors, cancellationToken);
         await ValidateSlugAsync(input.Slug, currentId, errors, cancellationToken);
 
@@ -62,19 +61,19 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
     {
         var input = valid.Input;
         agreement.Title = valid.Title;
-        agreement.TitleZh = Trimmed(input.TitleZh);
+        agreement.TitleZh = InputText.Trimmed(input.TitleZh);
         agreement.Kind = valid.Kind;
         agreement.Status = valid.Status;
         agreement.Signed = valid.Signed;
-        agreement.SignedPlace = Trimmed(input.SignedPlace);
-        agreement.Signatories = Trimmed(input.Signatories);
+        agreement.SignedPlace = InputText.Trimmed(input.SignedPlace);
+        agreement.Signatories = InputText.Trimmed(input.Signatories);
         agreement.Value = valid.Value;
-        agreement.ValueNote = Trimmed(input.ValueNote);
-        agreement.Summary = Trimmed(input.Summary);
-        agreement.EventName = Trimmed(input.Event);
+        agreement.ValueNote = InputText.Trimmed(input.ValueNote);
+        agreement.Summary = InputText.Trimmed(input.Summary);
+        agreement.EventName = InputText.Trimmed(input.Event);
         agreement.ParentAgreementId = input.ParentAgreementId;
         agreement.UpdatedAt = clock.GetUtcNow();
-        if (Trimmed(input.Slug) is { } slug)
+        if (InputText.Trimmed(input.Slug) is { } slug)
         {
             agreement.Slug = slug;
         }
@@ -96,8 +95,8 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
         foreach (var source in valid.Sources)
         {
             agreement.Sources.Add(source.SourceId is { } id
-                ? new AgreementSource { SourceId = id, Note = Trimmed(source.Note) }
-                : new AgreementSource { Source = await NewSourceAsync(source, cancellationToken), Note = Trimmed(source.Note) });
+                ? new AgreementSource { SourceId = id, Note = InputText.Trimmed(source.Note) }
+                : new AgreementSource { Source = await SourceInputs.NewSourceAsync(db, source, cancellationToken), Note = InputText.Trimmed(source.Note) });
         }
     }
 
@@ -123,32 +122,6 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
         Sources = a.Sources.Select(s => new { SourceId = s.SourceId != 0 ? s.SourceId : s.Source?.Id, s.Note }).OrderBy(s => s.SourceId).ToList(),
         Archived = a.ArchivedAt is not null,
     };
-
-    public static string SlugFrom(string title, long id)
-    {
-        var words = NonAlphanumeric().Replace(title.ToLowerInvariant(), "-").Trim('-');
-        var stem = words.Length > 80 ? words[..80].TrimEnd('-') : words;
-        return stem.Length == 0 ? $"agreement-{id}" : $"{stem}-{id}";
-    }
-
-    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private async Task<Source> NewSourceAsync(SourceInput input, CancellationToken cancellationToken)
-    {
-        var title = input.Title!.Trim();
-        var url = Trimmed(input.Url);
-
-        // The same article cited twice is one source: reuse it when title and URL match.
-        var existing = await db.Sources.FirstOrDefaultAsync(s => s.Title == title && s.Url == url, cancellationToken);
-        return existing ?? new Source
-        {
-            Slug = $"src-{Guid.NewGuid():N}"[..16],
-            Title = title,
-            Publisher = Trimmed(input.Publisher),
-            Published = input.PublishedOn is null ? null : PartialDate.Parse(input.PublishedOn),
-            Url = url,
-        };
-    }
 
     private async Task<IReadOnlyList<PartyInput>> ValidatePartiesAsync(
         IReadOnlyList<PartyInput>? parties, ReferenceData.Snapshot reference, InputErrors errors, CancellationToken cancellationToken)
@@ -183,13 +156,9 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
 
             if (party.Country is { } country)
             {
-                if (reference.Countries.TryGetValue(country.Trim(), out var known))
+                if (errors.Country($"{field}.country", country, reference, required: true) is { } iso3)
                 {
-                    result.Add(new PartyInput(known.Iso3, null, null));
-                }
-                else
-                {
-                    errors.Add($"{field}.country", $"'{country}' is not an ISO 3166-1 alpha-3 country code.");
+                    result.Add(new PartyInput(iso3, null, null));
                 }
             }
             else if (party.Bloc is { } bloc)
@@ -216,87 +185,6 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
         if (result.Distinct().Count() != result.Count)
         {
             errors.Add("parties", "The same party is listed twice.");
-        }
-
-        return result;
-    }
-
-    private static IReadOnlyList<string> ValidateSectors(IReadOnlyList<string>? sectors, ReferenceData.Snapshot reference, InputErrors errors)
-    {
-        var result = new List<string>();
-        for (var i = 0; i < (sectors?.Count ?? 0); i++)
-        {
-            var code = sectors![i]?.Trim() ?? "";
-            if (reference.Sectors.TryGetValue(code, out var known))
-            {
-                if (!result.Contains(known.Code))
-                {
-                    result.Add(known.Code);
-                }
-            }
-            else
-            {
-                errors.Add($"sectors[{i}]", $"'{code}' is not a known sector code.");
-            }
-        }
-
-        return result;
-    }
-
-    private async Task<IReadOnlyList<SourceInput>> ValidateSourcesAsync(
-        IReadOnlyList<SourceInput>? sources, InputErrors errors, DateOnly today, CancellationToken cancellationToken)
-    {
-        if (sources is null || sources.Count == 0)
-        {
-            errors.Add("sources", "At least one source is required: every record must be traceable to a publication.");
-            return [];
-        }
-
-        var ids = sources.Where(s => s?.SourceId is not null).Select(s => s.SourceId!.Value).ToList();
-        var known = await db.Sources.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
-        var result = new List<SourceInput>();
-        for (var i = 0; i < sources.Count; i++)
-        {
-            var source = sources[i];
-            var field = $"sources[{i}]";
-            if (source is null)
-            {
-                errors.Add(field, $"'{field}' is empty.");
-                continue;
-            }
-
-            errors.Optional($"{field}.note", source.Note, 1000);
-            if (source.SourceId is { } id)
-            {
-                if (source.Title is not null)
-                {
-                    errors.Add(field, $"'{field}' gives both sourceId and title: cite an existing source by id, or describe a new one.");
-                }
-                else if (!known.Contains(id))
-                {
-                    errors.Add($"{field}.sourceId", $"No source with id {id}.");
-                }
-                else
-                {
-                    result.Add(source);
-                }
-
-                continue;
-            }
-
-            var title = errors.Required($"{field}.title", source.Title, 500);
-            errors.Optional($"{field}.publisher", source.Publisher, 200);
-            var published = errors.Date($"{field}.publishedOn", source.PublishedOn, today);
-            var url = errors.Url($"{field}.url", source.Url);
-            if (title is not null)
-            {
-                result.Add(source with { Title = title, PublishedOn = published?.ToString(), Url = url });
-            }
-        }
-
-        if (result.Where(s => s.SourceId is not null).GroupBy(s => s.SourceId).Any(g => g.Count() > 1))
-        {
-            errors.Add("sources", "The same source is cited twice.");
         }
 
         return result;
@@ -333,24 +221,9 @@ public sealed partial class AgreementEditor(PortalDbContext db, ReferenceData re
 
     private async Task ValidateSlugAsync(string? slug, long? currentId, InputErrors errors, CancellationToken cancellationToken)
     {
-        if (Trimmed(slug) is not { } value)
-        {
-            return;
-        }
-
-        if (!SlugPattern().IsMatch(value))
-        {
-            errors.Add("slug", "'slug' must be 1–120 lowercase letters, digits and hyphens, starting with a letter or digit.");
-        }
-        else if (await db.Agreements.AnyAsync(a => a.Slug == value && a.Id != currentId, cancellationToken))
+        if (errors.Slug("slug", slug) is { } value && await db.Agreements.AnyAsync(a => a.Slug == value && a.Id != currentId, cancellationToken))
         {
             errors.Add("slug", $"Another agreement already has the slug '{value}'.");
         }
     }
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex NonAlphanumeric();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,119}$")]
-    private static partial Regex SlugPattern();
 }

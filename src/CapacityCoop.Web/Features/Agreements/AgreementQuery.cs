@@ -168,11 +168,6 @@ public sealed partial class AgreementQuery(PortalDbContext db)
             : new PartyDto("organisation", OrganisationId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Name, NameZh);
     }
 
-    internal sealed record SourceRow(long Id, string Title, string? Publisher, DateOnly? PublishedOn, DatePrecision? Precision, string? Url, string? Note)
-    {
-        public SourceDto ToDto() => new(Id, Title, Publisher, Dates.Text(PublishedOn, Precision), Url, Note);
-    }
-
     internal sealed record SummaryRow(
         long Id,
         string Slug,
@@ -194,7 +189,7 @@ public sealed partial class AgreementQuery(PortalDbContext db)
         public AgreementSummaryDto ToDto() => new(
             Id, Slug, Title, TitleZh, Kind, Status,
             Dates.Text(SignedOn, SignedOnPrecision),
-            SignedOnPrecision?.ToString().ToLowerInvariant(),
+            Dates.PrecisionText(SignedOnPrecision),
             SignedPlace,
             ValueAmount is { } amount && ValueCurrency is { } currency ? new MoneyDto(amount, currency, ValueUsd) : null,
             CountsTowardTotals,
@@ -202,11 +197,4 @@ public sealed partial class AgreementQuery(PortalDbContext db)
             Parties.Select(p => p.ToDto()).ToList(),
             Sectors);
     }
-}
-
-public static class Dates
-{
-    /// <summary>A stored partial date as text at its precision ("2015", "2015-05", "2015-05-19").</summary>
-    public static string? Text(DateOnly? date, DatePrecision? precision) =>
-        date is { } d && precision is { } p ? new PartialDate(d, p).ToString() : null;
 }

@@ -5,7 +5,6 @@ using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace CapacityCoop.Web.Features.Agreements;
 
@@ -108,10 +107,7 @@ public static class AgreementsApi
             return ApiResults.NotFound("agreement", id);
         }
 
-        var etag = ApiResults.ETagFor(detail);
-        context.Response.Headers[HeaderNames.ETag] = etag;
-        context.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-        return ApiResults.IfNoneMatchHits(context.Request, etag)
+        return ApiResults.IsNotModified(context, detail)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(detail);
     }
@@ -137,15 +133,16 @@ public static class AgreementsApi
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var agreement = new Agreement { Slug = $"new-{Guid.NewGuid():N}", Title = valid.Title, Kind = valid.Kind, Status = valid.Status };
+        var placeholder = Slugs.Placeholder();
+        var agreement = new Agreement { Slug = placeholder, Title = valid.Title, Kind = valid.Kind, Status = valid.Status };
         await editor.ApplyAsync(agreement, valid, cancellationToken);
         agreement.CreatedAt = agreement.UpdatedAt;
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync(cancellationToken);
 
-        if (agreement.Slug.StartsWith("new-", StringComparison.Ordinal))
+        if (agreement.Slug == placeholder)
         {
-            agreement.Slug = AgreementEditor.SlugFrom(agreement.Title, agreement.Id);
+            agreement.Slug = Slugs.From(agreement.Title, agreement.Id, "agreement");
         }
 
         AuditLog.Record(db, AgreementEditor.EntityType, agreement.Id, "create", AuditLog.ActorOf(context.User), null, AgreementEditor.Snapshot(agreement));
@@ -153,7 +150,7 @@ public static class AgreementsApi
         await transaction.CommitAsync(cancellationToken);
 
         var detail = (await agreements.DetailAsync(agreement.Id, cancellationToken))!;
-        context.Response.Headers[HeaderNames.ETag] = ApiResults.ETagFor(detail);
+        ApiResults.SetETag(context, detail);
         return TypedResults.Created($"/api/v1/agreements/{agreement.Id}", detail);
     }
 
@@ -201,7 +198,7 @@ public static class AgreementsApi
         await db.SaveChangesAsync(cancellationToken);
 
         var detail = (await agreements.DetailAsync(id, cancellationToken))!;
-        context.Response.Headers[HeaderNames.ETag] = ApiResults.ETagFor(detail);
+        ApiResults.SetETag(context, detail);
         return TypedResults.Ok(detail);
     }
 
@@ -245,7 +242,7 @@ public static class AgreementsApi
         }
 
         var detail = (await agreements.DetailAsync(id, cancellationToken))!;
-        context.Response.Headers[HeaderNames.ETag] = ApiResults.ETagFor(detail);
+        ApiResults.SetETag(context, detail);
         return TypedResults.Ok(detail);
     }
 
@@ -265,6 +262,6 @@ public static class AgreementsApi
         string.Join("; ", a.Parties.Select(p => p.Name)),
         string.Join(";", a.Sectors),
         string.Join("; ", a.Sectors.Select(s => reference.Sectors.TryGetValue(s, out var sector) ? sector.NameEn : s)),
-        $"{request.Scheme}://{request.Host}/agreements/{a.Id}",
+        Exports.RecordUrl(request, "agreements", a.Id),
     ];
 }

@@ -35,6 +35,25 @@ public static class ApiResults
         return $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
     }
 
+    /// <summary>Sends the representation's ETag and returns it (after a write, so the client can send it back in If-Match).</summary>
+    public static string SetETag<T>(HttpContext context, T representation)
+    {
+        var etag = ETagFor(representation);
+        context.Response.Headers[HeaderNames.ETag] = etag;
+        return etag;
+    }
+
+    /// <summary>
+    /// For a read by id: sends the ETag (with no-cache, so caches revalidate) and says whether the client's
+    /// If-None-Match already names it, in which case the answer is 304 without a body.
+    /// </summary>
+    public static bool IsNotModified<T>(HttpContext context, T representation)
+    {
+        var etag = SetETag(context, representation);
+        context.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+        return IfNoneMatchHits(context.Request, etag);
+    }
+
     public static bool IfNoneMatchHits(HttpRequest request, string etag) =>
         request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
 

@@ -13,6 +13,9 @@ public sealed record PartyDto(string Type, string Code, string Name, string? Nam
 
 public sealed record SectorRefDto(string Code, string Name, string NameZh);
 
+/// <summary>A country as records refer to it: ISO 3166-1 alpha-3 code with its English and Chinese names.</summary>
+public sealed record CountryRefDto(string Iso3, string NameEn, string NameZh);
+
 public sealed record AgreementRefDto(long Id, string Title);
 
 public sealed record ProjectRefDto(long Id, string Name, string Status, string HostCountry);

@@ -30,6 +30,10 @@ public static class Exports
             : ExportFormat.None;
     }
 
+    /// <summary>The absolute address of a record's public page, for the <c>url</c> column of an export.</summary>
+    public static string RecordUrl(HttpRequest request, string collection, long id) =>
+        $"{request.Scheme}://{request.Host}/{collection}/{id}";
+
     public static IResult Csv<T>(string name, IReadOnlyList<string> header, IAsyncEnumerable<T> rows, Func<T, IEnumerable<object?>> fields) =>
         new StreamedResult("text/csv; charset=utf-8", $"{name}.csv", async (body, cancellationToken) =>
         {

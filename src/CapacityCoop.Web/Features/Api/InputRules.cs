@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CapacityCoop.Web.Domain;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -143,6 +144,74 @@ public sealed class InputErrors
         return valid ? new Money(input.Amount!.Value, currency!, usd) : null;
     }
 
+    /// <summary>An ISO 3166-1 alpha-3 code of a known country, returned in canonical (upper) case.</summary>
+    public string? Country(string field, string? value, ReferenceData.Snapshot reference, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, $"'{field}' is required: an ISO 3166-1 alpha-3 country code such as KAZ.");
+            }
+
+            return null;
+        }
+
+        if (reference.Countries.TryGetValue(value.Trim(), out var known))
+        {
+            return known.Iso3;
+        }
+
+        Add(field, $"'{value}' is not an ISO 3166-1 alpha-3 country code.");
+        return null;
+    }
+
+    /// <summary>Known sector codes in canonical case, each once; an unknown code is reported at its index.</summary>
+    public IReadOnlyList<string> Sectors(string field, IReadOnlyList<string>? sectors, ReferenceData.Snapshot reference, string? requiredFor = null)
+    {
+        if (requiredFor is not null && (sectors is null || sectors.Count == 0))
+        {
+            Add(field, $"{requiredFor} needs at least one sector code.");
+            return [];
+        }
+
+        var result = new List<string>();
+        for (var i = 0; i < (sectors?.Count ?? 0); i++)
+        {
+            var code = sectors![i]?.Trim() ?? "";
+            if (reference.Sectors.TryGetValue(code, out var known))
+            {
+                if (!result.Contains(known.Code))
+                {
+                    result.Add(known.Code);
+                }
+            }
+            else
+            {
+                Add($"{field}[{i}]", $"'{code}' is not a known sector code.");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The shape of a slug; whether another record already has it is the caller's check.</summary>
+    public string? Slug(string field, string? value)
+    {
+        if (InputText.Trimmed(value) is not { } slug)
+        {
+            return null;
+        }
+
+        if (!Slugs.IsValid(slug))
+        {
+            Add(field, $"'{field}' must be 1–120 lowercase letters, digits and hyphens, starting with a letter or digit.");
+            return null;
+        }
+
+        return slug;
+    }
+
     public void UnknownFields(IEnumerable<string>? names, string record)
     {
         foreach (var name in names ?? [])
@@ -167,6 +236,35 @@ public sealed class InputErrors
 
         return text;
     }
+}
+
+public static class InputText
+{
+    /// <summary>Null for a missing or blank value, otherwise the value without surrounding white space.</summary>
+    public static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Stable, URL-friendly keys for records ("china-laos-railway-12").</summary>
+public static partial class Slugs
+{
+    public static bool IsValid(string slug) => SlugPattern().IsMatch(slug);
+
+    /// <summary>A slug made from a title or name plus the record's id (which keeps it unique).</summary>
+    public static string From(string text, long id, string fallbackPrefix)
+    {
+        var words = NonAlphanumeric().Replace(text.ToLowerInvariant(), "-").Trim('-');
+        var stem = words.Length > 80 ? words[..80].TrimEnd('-') : words;
+        return stem.Length == 0 ? $"{fallbackPrefix}-{id}" : $"{stem}-{id}";
+    }
+
+    /// <summary>A unique stand-in for a record being created, replaced by <see cref="From"/> once the id is known.</summary>
+    public static string Placeholder() => $"new-{Guid.NewGuid():N}";
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonAlphanumeric();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,119}$")]
+    private static partial Regex SlugPattern();
 }
 
 public static class Currencies

@@ -1,6 +1,8 @@
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Countries;
 using CapacityCoop.Web.Features.Sectors;
+using CapacityCoop.Web.Features.Organisations;
+using CapacityCoop.Web.Features.Projects;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -20,6 +22,10 @@ public static class PortalApi
         services.AddScoped<AgreementEditor>();
         services.AddScoped<CountryQuery>();
         services.AddScoped<SectorQuery>();
+        services.AddScoped<ProjectQuery>();
+        services.AddScoped<ProjectEditor>();
+        services.AddScoped<OrganisationQuery>();
+        services.AddScoped<OrganisationEditor>();
         services.Configure<JsonOptions>(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         // Malformed JSON and wrong types become a problem document (through the exception handler), never an empty 400.
@@ -36,6 +42,8 @@ public static class PortalApi
         v1.MapAgreementsApi();
         v1.MapCountriesApi();
         v1.MapSectorsApi();
+        v1.MapProjectsApi();
+        v1.MapOrganisationsApi();
         return app;
     }
 

@@ -144,6 +144,37 @@ public sealed class QueryParameters
         return value;
     }
 
+    /// <summary>A comma-separated list of record ids (positive whole numbers), each once.</summary>
+    public IReadOnlyList<long> Ids(string name, int maxCount = 100)
+    {
+        var text = String(name, maxLength: 2000);
+        if (text is null)
+        {
+            return [];
+        }
+
+        var result = new List<long>();
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!long.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+            {
+                AddError(name, $"'{name}' must be a positive whole number or a comma-separated list of them; got '{item}'.");
+            }
+            else if (!result.Contains(id))
+            {
+                result.Add(id);
+            }
+        }
+
+        if (result.Count > maxCount)
+        {
+            AddError(name, $"'{name}' lists {result.Count} ids; give at most {maxCount}.");
+            return [];
+        }
+
+        return result;
+    }
+
     public decimal? Decimal(string name)
     {
         if (!TryGetSingle(name, out var text) || text.Length == 0)

@@ -1,0 +1,213 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
+using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Organisations;
+
+public static class OrganisationsApi
+{
+    public static RouteGroupBuilder MapOrganisationsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/organisations").WithTags("Organisations").RequireAuthorization(AuthPolicies.Read);
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListOrganisations")
+            .WithSummary("Companies, ministries, funds and banks, by name; filter by country, kind or a piece of the name.")
+            .ProducesValidationProblem();
+        group.MapGet("/{id:long}", GetAsync)
+            .WithName("GetOrganisation")
+            .WithSummary("One organisation. Sends an ETag; If-None-Match gives 304.");
+        group.MapGet("/{id:long}/history", HistoryAsync)
+            .WithName("GetOrganisationHistory")
+            .WithSummary("Every change to the organisation: who, when, which fields from what to what.");
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateOrganisation")
+            .WithSummary("Create an organisation (Editor, or an API key with the write scope).")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        group.MapPut("/{id:long}", ReplaceAsync)
+            .WithName("ReplaceOrganisation")
+            .WithSummary("Replace an organisation. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        group.MapDelete("/{id:long}", ArchiveAsync)
+            .WithName("ArchiveOrganisation")
+            .WithSummary("Archive an organisation: it leaves the list (and cannot be newly chosen) but records citing it keep it.")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        group.MapPost("/{id:long}/restore", RestoreAsync)
+            .WithName("RestoreOrganisation")
+            .WithSummary("Bring an archived organisation back.")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        return group;
+    }
+
+    private static async Task<Results<Ok<PagedResult<OrganisationDto>>, ValidationProblem>> ListAsync(
+        HttpContext context, OrganisationQuery organisations, ReferenceData referenceData, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters(context.Request.Query, OrganisationFilter.Parameters);
+        var filter = OrganisationFilter.Parse(query, await referenceData.GetAsync(cancellationToken));
+        if (!query.IsValid)
+        {
+            return ApiResults.InvalidQuery(query.Errors);
+        }
+
+        var page = await organisations.PageAsync(filter, cancellationToken);
+        ApiResults.AddPagingLinks(context, page.Page, page.PageSize, page.TotalPages);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<Ok<OrganisationDto>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        long id, HttpContext context, OrganisationQuery organisations, CancellationToken cancellationToken)
+    {
+        var detail = await organisations.DetailAsync(id, cancellationToken);
+        if (detail is null)
+        {
+            return ApiResults.NotFound("organisation", id);
+        }
+
+        return ApiResults.IsNotModified(context, detail)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntryDto>>, ProblemHttpResult>> HistoryAsync(
+        long id, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Organisations.AnyAsync(o => o.Id == id, cancellationToken))
+        {
+            return ApiResults.NotFound("organisation", id);
+        }
+
+        return TypedResults.Ok(await AuditLog.HistoryAsync(db, OrganisationEditor.EntityType, id, cancellationToken));
+    }
+
+    private static async Task<Results<Created<OrganisationDto>, ValidationProblem>> CreateAsync(
+        OrganisationInput input, HttpContext context, PortalDbContext db, OrganisationEditor editor, OrganisationQuery organisations,
+        CancellationToken cancellationToken)
+    {
+        var (valid, errors) = await editor.ValidateAsync(input, currentId: null, cancellationToken);
+        if (valid is null)
+        {
+            return ApiResults.InvalidBody(errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var placeholder = Slugs.Placeholder();
+        var organisation = new Organisation { Slug = placeholder, Name = valid.Name, Kind = valid.Kind };
+        OrganisationEditor.Apply(organisation, valid);
+        db.Organisations.Add(organisation);
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (organisation.Slug == placeholder)
+        {
+            organisation.Slug = Slugs.From(organisation.Name, organisation.Id, "organisation");
+        }
+
+        AuditLog.Record(db, OrganisationEditor.EntityType, organisation.Id, "create", AuditLog.ActorOf(context.User), null, OrganisationEditor.Snapshot(organisation));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var detail = (await organisations.DetailAsync(organisation.Id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Created($"/api/v1/organisations/{organisation.Id}", detail);
+    }
+
+    private static async Task<Results<Ok<OrganisationDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        long id, OrganisationInput input, HttpContext context, PortalDbContext db, OrganisationEditor editor, OrganisationQuery organisations,
+        CancellationToken cancellationToken)
+    {
+        // Load first: the concurrency token (xmin) read here is what the save checks (see AgreementsApi).
+        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var current = organisation is null ? null : await organisations.DetailAsync(id, cancellationToken);
+        if (organisation is null || current is null)
+        {
+            return ApiResults.NotFound("organisation", id);
+        }
+
+        if (!ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)))
+        {
+            return ApiResults.PreconditionFailed("organisation", id);
+        }
+
+        if (current.Archived)
+        {
+            return ApiResults.Conflict($"Organisation {id} is archived; restore it (POST /api/v1/organisations/{id}/restore) before changing it.");
+        }
+
+        var (valid, errors) = await editor.ValidateAsync(input, id, cancellationToken);
+        if (valid is null)
+        {
+            return ApiResults.InvalidBody(errors);
+        }
+
+        var before = OrganisationEditor.Snapshot(organisation);
+        OrganisationEditor.Apply(organisation, valid);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiResults.PreconditionFailed("organisation", id);
+        }
+
+        AuditLog.Record(db, OrganisationEditor.EntityType, id, "update", AuditLog.ActorOf(context.User), before, OrganisationEditor.Snapshot(organisation));
+        await db.SaveChangesAsync(cancellationToken);
+
+        var detail = (await organisations.DetailAsync(id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Ok(detail);
+    }
+
+    /// <summary>
+    /// Archiving never breaks a reference: agreements and projects that name the organisation keep it (and may keep
+    /// it on replace); it only leaves the list and cannot be newly chosen.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (organisation is null)
+        {
+            return ApiResults.NotFound("organisation", id);
+        }
+
+        if (organisation.ArchivedAt is null)
+        {
+            var before = OrganisationEditor.Snapshot(organisation);
+            organisation.ArchivedAt = clock.GetUtcNow();
+            AuditLog.Record(db, OrganisationEditor.EntityType, id, "archive", AuditLog.ActorOf(context.User), before, OrganisationEditor.Snapshot(organisation));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> RestoreAsync(
+        long id, HttpContext context, PortalDbContext db, OrganisationQuery organisations, CancellationToken cancellationToken)
+    {
+        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (organisation is null)
+        {
+            return ApiResults.NotFound("organisation", id);
+        }
+
+        if (organisation.ArchivedAt is not null)
+        {
+            var before = OrganisationEditor.Snapshot(organisation);
+            organisation.ArchivedAt = null;
+            AuditLog.Record(db, OrganisationEditor.EntityType, id, "restore", AuditLog.ActorOf(context.User), before, OrganisationEditor.Snapshot(organisation));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var detail = (await organisations.DetailAsync(id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Ok(detail);
+    }
+}

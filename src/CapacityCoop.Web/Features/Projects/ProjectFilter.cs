@@ -1,0 +1,69 @@
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
+
+namespace CapacityCoop.Web.Features.Projects;
+
+/// <summary>Every way the project list can be narrowed, sorted and paged; parsed once, used by API, pages and exports.</summary>
+public sealed record ProjectFilter
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 200;
+
+    public static readonly IReadOnlyList<string> SortKeys = ["startedOn", "-startedOn", "investmentUsd", "-investmentUsd", "name", "-name"];
+
+    /// <summary>The query parameters the list endpoint accepts (plus <c>format</c> for exports).</summary>
+    public static readonly IReadOnlyList<string> Parameters =
+        ["country", "sector", "status", "agreementId", "startedFrom", "startedTo", "q", "sort", "page", "pageSize", "format"];
+
+    /// <summary>Host countries (ISO3).</summary>
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    public IReadOnlyList<string> Sectors { get; init; } = [];
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+
+    /// <summary>Projects implementing any of these agreements.</summary>
+    public IReadOnlyList<long> AgreementIds { get; init; } = [];
+
+    /// <summary>Bounds on the construction start.</summary>
+    public DateOnly? StartedFrom { get; init; }
+    public DateOnly? StartedTo { get; init; }
+    public string? Q { get; init; }
+
+    /// <summary>Null means "best match first" when <see cref="Q"/> is given, else latest construction start first.</summary>
+    public string? Sort { get; init; }
+
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>
+    /// Reads the filter from the query string. Whether each <c>agreementId</c> exists is a database question, so
+    /// <see cref="ProjectQuery.CheckAgreementIdsAsync"/> completes the check.
+    /// </summary>
+    public static ProjectFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
+    {
+        var filter = new ProjectFilter
+        {
+            Countries = query.List("country", reference.Countries.Keys.ToList()),
+            Sectors = query.List("sector", reference.Sectors.Keys.ToList()),
+            Statuses = query.List("status", Vocabulary.ProjectStatuses),
+            AgreementIds = query.Ids("agreementId"),
+            StartedFrom = query.Date("startedFrom"),
+            StartedTo = query.Date("startedTo", periodEnd: true),
+            Q = query.String("q", maxLength: 200),
+            Sort = query.List("sort", SortKeys).FirstOrDefault(),
+            Page = query.Int("page", 1, 1, 1_000_000),
+            PageSize = query.Int("pageSize", DefaultPageSize, 1, MaxPageSize),
+        };
+
+        if (filter.StartedFrom > filter.StartedTo)
+        {
+            query.AddError("startedFrom", "'startedFrom' is after 'startedTo'.");
+        }
+
+        if (query.String("sort") is { } sort && sort.Contains(','))
+        {
+            query.AddError("sort", "'sort' takes one key.");
+        }
+
+        return filter;
+    }
+}

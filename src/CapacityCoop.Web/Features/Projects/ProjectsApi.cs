@@ -1,0 +1,251 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
+using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Projects;
+
+public static class ProjectsApi
+{
+    public static readonly IReadOnlyList<string> CsvHeader =
+    [
+        "id", "slug", "name", "name_zh", "host_country", "host_country_name", "status", "sector_codes",
+        "investment_amount", "investment_currency", "investment_usd", "capacity_value", "capacity_unit", "jobs_created",
+        "announced_on", "construction_start_on", "completed_on", "latitude", "longitude", "agreement_ids", "url",
+    ];
+
+    public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/projects").WithTags("Projects").RequireAuthorization(AuthPolicies.Read);
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListProjects")
+            .WithSummary("Search, filter, sort and page projects; or export the whole filtered set as CSV or JSON.")
+            .Produces<PagedResult<ProjectSummaryDto>>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem();
+        group.MapGet("/{id:long}", GetAsync)
+            .WithName("GetProject")
+            .WithSummary("One project with its agreements, companies and sources. Sends an ETag; If-None-Match gives 304.");
+        group.MapGet("/{id:long}/history", HistoryAsync)
+            .WithName("GetProjectHistory")
+            .WithSummary("Every change to the project: who, when, which fields from what to what.");
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateProject")
+            .WithSummary("Create a project (Editor, or an API key with the write scope).")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        group.MapPut("/{id:long}", ReplaceAsync)
+            .WithName("ReplaceProject")
+            .WithSummary("Replace a project. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        group.MapDelete("/{id:long}", ArchiveAsync)
+            .WithName("ArchiveProject")
+            .WithSummary("Archive a project: it leaves lists but stays readable by id, with its history.")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        group.MapPost("/{id:long}/restore", RestoreAsync)
+            .WithName("RestoreProject")
+            .WithSummary("Bring an archived project back.")
+            .RequireAuthorization(AuthPolicies.Write)
+            .RequireRateLimiting(RateLimits.Write);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, ProjectQuery projects, ReferenceData referenceData, CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters(context.Request.Query, ProjectFilter.Parameters);
+        var reference = await referenceData.GetAsync(cancellationToken);
+        var filter = ProjectFilter.Parse(query, reference);
+        var format = Exports.Requested(context.Request, query);
+        await projects.CheckAgreementIdsAsync(filter, query, cancellationToken);
+        if (!query.IsValid)
+        {
+            return ApiResults.InvalidQuery(query.Errors);
+        }
+
+        switch (format)
+        {
+            case ExportFormat.Csv:
+                return Exports.Csv("projects", CsvHeader, projects.StreamAsync(filter, cancellationToken), p => CsvFields(p, context.Request));
+            case ExportFormat.Json:
+                return Exports.JsonArray("projects", projects.StreamAsync(filter, cancellationToken));
+        }
+
+        var page = await projects.PageAsync(filter, cancellationToken);
+        ApiResults.AddPagingLinks(context, page.Page, page.PageSize, page.TotalPages);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<Ok<ProjectDetailDto>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        long id, HttpContext context, ProjectQuery projects, CancellationToken cancellationToken)
+    {
+        var detail = await projects.DetailAsync(id, cancellationToken);
+        if (detail is null)
+        {
+            return ApiResults.NotFound("project", id);
+        }
+
+        return ApiResults.IsNotModified(context, detail)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntryDto>>, ProblemHttpResult>> HistoryAsync(
+        long id, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Projects.AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            return ApiResults.NotFound("project", id);
+        }
+
+        return TypedResults.Ok(await AuditLog.HistoryAsync(db, ProjectEditor.EntityType, id, cancellationToken));
+    }
+
+    private static async Task<Results<Created<ProjectDetailDto>, ValidationProblem>> CreateAsync(
+        ProjectInput input, HttpContext context, PortalDbContext db, ProjectEditor editor, ProjectQuery projects, CancellationToken cancellationToken)
+    {
+        var (valid, errors) = await editor.ValidateAsync(input, currentId: null, cancellationToken);
+        if (valid is null)
+        {
+            return ApiResults.InvalidBody(errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var placeholder = Slugs.Placeholder();
+        var project = new Project { Slug = placeholder, Name = valid.Name, HostCountryIso3 = valid.HostCountry, Status = valid.Status };
+        await editor.ApplyAsync(project, valid, cancellationToken);
+        project.CreatedAt = project.UpdatedAt;
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (project.Slug == placeholder)
+        {
+            project.Slug = Slugs.From(project.Name, project.Id, "project");
+        }
+
+        AuditLog.Record(db, ProjectEditor.EntityType, project.Id, "create", AuditLog.ActorOf(context.User), null, ProjectEditor.Snapshot(project));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var detail = (await projects.DetailAsync(project.Id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Created($"/api/v1/projects/{project.Id}", detail);
+    }
+
+    private static async Task<Results<Ok<ProjectDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        long id, ProjectInput input, HttpContext context, PortalDbContext db, ProjectEditor editor, ProjectQuery projects, CancellationToken cancellationToken)
+    {
+        // Load first: the concurrency token (xmin) read here is what the save checks, so nothing saved after this
+        // read can be overwritten; the If-Match check compares against the same state.
+        var project = await LoadForEditAsync(db, id, cancellationToken);
+        var current = project is null ? null : await projects.DetailAsync(id, cancellationToken);
+        if (project is null || current is null)
+        {
+            return ApiResults.NotFound("project", id);
+        }
+
+        if (!ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)))
+        {
+            return ApiResults.PreconditionFailed("project", id);
+        }
+
+        if (current.Archived)
+        {
+            return ApiResults.Conflict($"Project {id} is archived; restore it (POST /api/v1/projects/{id}/restore) before changing it.");
+        }
+
+        var (valid, errors) = await editor.ValidateAsync(input, id, cancellationToken);
+        if (valid is null)
+        {
+            return ApiResults.InvalidBody(errors);
+        }
+
+        var before = ProjectEditor.Snapshot(project);
+        await editor.ApplyAsync(project, valid, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved between our read and our write: xmin moved, nothing of ours was stored.
+            return ApiResults.PreconditionFailed("project", id);
+        }
+
+        AuditLog.Record(db, ProjectEditor.EntityType, id, "update", AuditLog.ActorOf(context.User), before, ProjectEditor.Snapshot(project));
+        await db.SaveChangesAsync(cancellationToken);
+
+        var detail = (await projects.DetailAsync(id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var project = await LoadForEditAsync(db, id, cancellationToken);
+        if (project is null)
+        {
+            return ApiResults.NotFound("project", id);
+        }
+
+        if (project.ArchivedAt is null)
+        {
+            var before = ProjectEditor.Snapshot(project);
+            project.ArchivedAt = clock.GetUtcNow();
+            project.UpdatedAt = project.ArchivedAt.Value;
+            AuditLog.Record(db, ProjectEditor.EntityType, id, "archive", AuditLog.ActorOf(context.User), before, ProjectEditor.Snapshot(project));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ProjectDetailDto>, ProblemHttpResult>> RestoreAsync(
+        long id, HttpContext context, PortalDbContext db, ProjectQuery projects, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var project = await LoadForEditAsync(db, id, cancellationToken);
+        if (project is null)
+        {
+            return ApiResults.NotFound("project", id);
+        }
+
+        if (project.ArchivedAt is not null)
+        {
+            var before = ProjectEditor.Snapshot(project);
+            project.ArchivedAt = null;
+            project.UpdatedAt = clock.GetUtcNow();
+            AuditLog.Record(db, ProjectEditor.EntityType, id, "restore", AuditLog.ActorOf(context.User), before, ProjectEditor.Snapshot(project));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var detail = (await projects.DetailAsync(id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Ok(detail);
+    }
+
+    private static Task<Project?> LoadForEditAsync(PortalDbContext db, long id, CancellationToken cancellationToken) =>
+        db.Projects
+            .Include(p => p.Sectors)
+            .Include(p => p.Agreements)
+            .Include(p => p.Companies)
+            .Include(p => p.Sources)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    private static IEnumerable<object?> CsvFields(ProjectSummaryDto p, HttpRequest request) =>
+    [
+        p.Id, p.Slug, p.Name, p.NameZh, p.HostCountry.Iso3, p.HostCountry.NameEn, p.Status,
+        string.Join(";", p.Sectors),
+        p.Investment?.Amount, p.Investment?.Currency, p.Investment?.Usd,
+        p.Capacity?.Value, p.Capacity?.Unit, p.JobsCreated,
+        p.AnnouncedOn, p.ConstructionStartOn, p.CompletedOn, p.Latitude, p.Longitude,
+        string.Join(";", p.AgreementIds),
+        Exports.RecordUrl(request, "projects", p.Id),
+    ];
+}
