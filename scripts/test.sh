@@ -28,7 +28,8 @@ chromium_ensure_installed || { echo "Chromium could not be installed: the browse
 results="$root/artifacts/test-results"
 rm -rf "$root/artifacts/screenshots"
 rm -rf "$results"
-dotnet test "$root/CapacityCoop.sln" -c Release \
+# -m:1 runs the test projects one after another: the browser tests get the two cores to themselves.
+dotnet test "$root/CapacityCoop.sln" -c Release -m:1 \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace CapacityCoop.BrowserTests.Infrastructure;
 
@@ -64,7 +65,9 @@ public sealed class BrowserFixture : DatabaseFixture
             Locale = locale ?? "en-GB",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs the whole suite on two cores.
+        context.SetDefaultTimeout(30_000);
+        SetDefaultExpectTimeout(30_000);
         return await context.NewPageAsync();
     }
 

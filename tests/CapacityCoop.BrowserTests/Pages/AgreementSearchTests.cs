@@ -1,6 +1,7 @@
 using CapacityCoop.BrowserTests.Infrastructure;
 using CapacityCoop.Web.Data.Seed;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace CapacityCoop.BrowserTests.Pages;
 
@@ -11,16 +12,16 @@ public sealed class AgreementSearchTests(BrowserFixture browser) : IClassFixture
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/agreements");
-        (await page.Locator("#results-heading").TextContentAsync()).ShouldBe("10 agreements");
+        await Expect(page.Locator("#results-heading")).ToHaveTextAsync("10 agreements");
 
         await page.Locator("[data-facet=region] a[data-value='Latin America & Caribbean']").ClickAsync();
         await page.WaitForURLAsync("**/agreements?region=*");
-        (await page.Locator("#results-heading").TextContentAsync()).ShouldBe("4 agreements");
+        await Expect(page.Locator("#results-heading")).ToHaveTextAsync("4 agreements");
 
         await page.Locator("[data-facet=sector] a[data-value=finance]").ClickAsync();
         await page.WaitForURLAsync("**sector=finance*");
-        (await page.Locator("#results-heading").TextContentAsync()).ShouldBe("2 agreements");
-        (await page.Locator("tbody tr").CountAsync()).ShouldBe(2);
+        await Expect(page.Locator("#results-heading")).ToHaveTextAsync("2 agreements");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
         (await page.Locator("[data-facet=sector] a[data-value=finance]").GetAttributeAsync("aria-current")).ShouldBe("true");
         await BrowserFixture.ScreenshotAsync(page, "agreements-search-narrowed");
 
@@ -28,14 +29,14 @@ public sealed class AgreementSearchTests(BrowserFixture browser) : IClassFixture
         var shared = page.Url;
         var other = await browser.NewPageAsync();
         await other.GotoAsync(shared);
-        (await other.Locator("#results-heading").TextContentAsync()).ShouldBe("2 agreements");
+        await Expect(other.Locator("#results-heading")).ToHaveTextAsync("2 agreements");
         await page.GoBackAsync();
-        (await page.Locator("#results-heading").TextContentAsync()).ShouldBe("4 agreements");
+        await Expect(page.Locator("#results-heading")).ToHaveTextAsync("4 agreements");
 
         await page.FillAsync("#q", "railway");
         await page.PressAsync("#q", "Enter");
         await page.WaitForURLAsync("**q=railway*");
-        (await page.Locator("tbody tr").CountAsync()).ShouldBe(1);
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
         page.Url.ShouldContain("region=");
     }
 
@@ -48,7 +49,7 @@ public sealed class AgreementSearchTests(BrowserFixture browser) : IClassFixture
         (await page.Locator(".empty").TextContentAsync()).ShouldNotBeNull().ShouldContain("No agreements match");
         await page.Locator(".empty a").ClickAsync();
         await page.WaitForURLAsync("**/agreements");
-        (await page.Locator("#results-heading").TextContentAsync()).ShouldBe("10 agreements");
+        await Expect(page.Locator("#results-heading")).ToHaveTextAsync("10 agreements");
     }
 
     [Fact]
@@ -75,16 +76,16 @@ public sealed class AgreementSearchTests(BrowserFixture browser) : IClassFixture
 
         await page.Locator("form.language button").ClickAsync();
         await page.WaitForURLAsync("**/agreements?country=KAZ");
-        (await page.Locator("h1").TextContentAsync()).ShouldBe("协议");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("协议");
         (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("zh-CN");
         (await page.Locator("[data-facet=country] a[data-value=KAZ] .label").TextContentAsync()).ShouldBe("哈萨克斯坦");
         await BrowserFixture.ScreenshotAsync(page, "agreements-search-chinese");
 
         await page.GotoAsync("/");
-        (await page.Locator("h1").TextContentAsync()).ShouldBe("国际产能合作");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("国际产能合作");
 
         await page.Locator("form.language button").ClickAsync();
-        (await page.Locator("h1").TextContentAsync()).ShouldBe("Production-capacity cooperation");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Production-capacity cooperation");
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class AgreementSearchTests(BrowserFixture browser) : IClassFixture
         await page.Keyboard.TypeAsync("investment fund");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**q=investment*");
-        (await page.Locator("tbody tr").CountAsync()).ShouldBe(1);
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
 
         // Tab from the search box reaches the facet links; Enter follows one.
         for (var i = 0; i < 40; i++)
