@@ -1,5 +1,6 @@
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Api;
+using CapacityCoop.Web.Features.Maps;
 using CapacityCoop.Web.Infrastructure;
 using CapacityCoop.Web.Infrastructure.Auth;
 using CapacityCoop.Web.Infrastructure.Localization;
@@ -13,6 +14,7 @@ builder.Services.AddPortalProblemDetails();
 builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddPortalApi(builder.Configuration);
 builder.Services.AddPortalLocalization();
+builder.Services.AddWorldMap();
 builder.Services.AddRazorPages().AddViewLocalization();
 
 var app = builder.Build();
