@@ -12,6 +12,7 @@ public static class CountriesApi
         var group = api.MapGroup("/countries").WithTags("Countries").RequireAuthorization(AuthPolicies.Read);
 
         group.MapGet("/", ListAsync)
+            .WithQueryParameters(CountryFilter.Docs)
             .WithName("ListCountries")
             .WithSummary("Every country with its totals: the agreements it is a party to that count toward totals (top-level, not " +
                 "archived), their US-dollar value, and the projects it hosts. Filter by region, bloc, q and hasAgreements; " +

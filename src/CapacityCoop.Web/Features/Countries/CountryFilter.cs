@@ -17,6 +17,18 @@ public sealed record CountryFilter
 
     public static readonly IReadOnlyList<string> Parameters = ["region", "bloc", "q", "hasAgreements", "sort", "page", "pageSize"];
 
+    /// <summary>The parameters as the OpenAPI document describes them.</summary>
+    public static readonly IReadOnlyList<QueryParameterDoc> Docs =
+    [
+        new("region", "Region, by name or slug; comma list.", Values: Vocabulary.Regions, Example: "Africa"),
+        new("bloc", "Bloc code (SCO, ASEAN, AU, EU, BRICS, CELAC, EAEU, GCC); comma list.", Example: "SCO"),
+        new("q", "A piece of the English or Chinese name, or the ISO code.", Example: "kaz"),
+        new("hasAgreements", "true: only countries party to at least one counted agreement; false: only those with none.", Type: "boolean"),
+        new("sort", $"Sort key; '-' for descending. Default {DefaultSort}.", Values: SortKeys, Example: "-valueUsd"),
+        new("page", "Page number, from 1.", Type: "integer", Minimum: 1),
+        new("pageSize", $"Items per page, 1–{MaxPageSize} (default {DefaultPageSize}: one page holds every country).", Type: "integer", Minimum: 1, Maximum: MaxPageSize),
+    ];
+
     public IReadOnlyList<string> Regions { get; init; } = [];
     public IReadOnlyList<string> Blocs { get; init; } = [];
 

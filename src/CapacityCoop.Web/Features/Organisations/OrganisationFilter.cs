@@ -11,6 +11,16 @@ public sealed record OrganisationFilter
 
     public static readonly IReadOnlyList<string> Parameters = ["country", "kind", "q", "page", "pageSize"];
 
+    /// <summary>The parameters as the OpenAPI document describes them.</summary>
+    public static readonly IReadOnlyList<QueryParameterDoc> Docs =
+    [
+        new("country", "ISO 3166-1 alpha-3 code of the organisation's country; comma list.", Example: "CHN"),
+        new("kind", "Organisation kind; comma list.", Values: Vocabulary.OrganisationKinds, Example: "company"),
+        new("q", "A piece of the English or Chinese name (case-insensitive).", Example: "Chery"),
+        new("page", "Page number, from 1.", Type: "integer", Minimum: 1),
+        new("pageSize", $"Items per page, 1–{MaxPageSize}.", Type: "integer", Minimum: 1, Maximum: MaxPageSize),
+    ];
+
     public IReadOnlyList<string> Countries { get; init; } = [];
     public IReadOnlyList<string> Kinds { get; init; } = [];
 

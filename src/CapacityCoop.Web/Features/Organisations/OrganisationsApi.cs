@@ -15,6 +15,7 @@ public static class OrganisationsApi
         var group = api.MapGroup("/organisations").WithTags("Organisations").RequireAuthorization(AuthPolicies.Read);
 
         group.MapGet("/", ListAsync)
+            .WithQueryParameters(OrganisationFilter.Docs)
             .WithName("ListOrganisations")
             .WithSummary("Companies, ministries, funds and banks, by name; filter by country, kind or a piece of the name.")
             .ProducesValidationProblem();

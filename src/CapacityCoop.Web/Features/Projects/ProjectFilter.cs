@@ -15,6 +15,22 @@ public sealed record ProjectFilter
     public static readonly IReadOnlyList<string> Parameters =
         ["country", "sector", "status", "agreementId", "startedFrom", "startedTo", "q", "sort", "page", "pageSize", "format"];
 
+    /// <summary>The parameters as the OpenAPI document describes them.</summary>
+    public static readonly IReadOnlyList<QueryParameterDoc> Docs =
+    [
+        new("country", "ISO 3166-1 alpha-3 code of the host country; a comma list matches any of them.", Example: "MYS"),
+        new("sector", "Sector code (see /api/v1/sectors); comma list.", Example: "railways"),
+        new("status", "Project status; comma list.", Values: Vocabulary.ProjectStatuses, Example: "under-construction"),
+        new("agreementId", "Projects implementing this agreement (id); comma list.", Example: "1"),
+        new("startedFrom", "Construction started on or after this ISO date (2015 or 2015-05 mean the start of that period).", Format: "date", Example: "2015-01-01"),
+        new("startedTo", "Construction started on or before this ISO date (2015 or 2015-05 mean the end of that period).", Format: "date", Example: "2015-12-31"),
+        new("q", "Full-text search over name and summary.", Example: "railway"),
+        new("sort", "Sort key; '-' for descending. Default -startedOn (undated last), or best match when q is given.", Values: SortKeys),
+        new("page", "Page number, from 1.", Type: "integer", Minimum: 1),
+        new("pageSize", $"Items per page, 1–{MaxPageSize}.", Type: "integer", Minimum: 1, Maximum: MaxPageSize),
+        new("format", "Stream the whole filtered set (every page) instead of one page. Accept: text/csv also asks for CSV.", Values: Exports.Formats),
+    ];
+
     /// <summary>Host countries (ISO3).</summary>
     public IReadOnlyList<string> Countries { get; init; } = [];
     public IReadOnlyList<string> Sectors { get; init; } = [];

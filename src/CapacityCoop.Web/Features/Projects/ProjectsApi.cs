@@ -22,6 +22,7 @@ public static class ProjectsApi
         var group = api.MapGroup("/projects").WithTags("Projects").RequireAuthorization(AuthPolicies.Read);
 
         group.MapGet("/", ListAsync)
+            .WithQueryParameters(ProjectFilter.Docs)
             .WithName("ListProjects")
             .WithSummary("Search, filter, sort and page projects; or export the whole filtered set as CSV or JSON.")
             .Produces<PagedResult<ProjectSummaryDto>>()

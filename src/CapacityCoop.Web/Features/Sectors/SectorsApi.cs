@@ -10,11 +10,15 @@ public static class SectorsApi
     /// <summary>The query parameters the list endpoint accepts.</summary>
     public static readonly IReadOnlyList<string> Parameters = ["focus"];
 
+    public static readonly IReadOnlyList<QueryParameterDoc> Docs =
+        [new("focus", "true: only the 12 focus sectors of the 2015 State Council guideline; false: only the others.", Type: "boolean")];
+
     public static RouteGroupBuilder MapSectorsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/sectors").WithTags("Sectors").RequireAuthorization(AuthPolicies.Read);
 
         group.MapGet("/", ListAsync)
+            .WithQueryParameters(SectorsApi.Docs)
             .WithName("ListSectors")
             .WithSummary("Every sector in its own order, with the agreements covering it that count toward totals (top-level, " +
                 "not archived), their US-dollar value, and its projects. An agreement in several sectors counts fully toward " +

@@ -56,6 +56,28 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task Every_list_endpoint_documents_exactly_the_query_parameters_it_accepts()
+    {
+        using var document = JsonDocument.Parse(await api.Client().GetStringAsync("/swagger/v1/swagger.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        var expected = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["/api/v1/agreements"] = CapacityCoop.Web.Features.Agreements.AgreementFilter.Parameters,
+            ["/api/v1/projects"] = CapacityCoop.Web.Features.Projects.ProjectFilter.Parameters,
+            ["/api/v1/countries"] = CapacityCoop.Web.Features.Countries.CountryFilter.Parameters,
+            ["/api/v1/organisations"] = CapacityCoop.Web.Features.Organisations.OrganisationFilter.Parameters,
+            ["/api/v1/sectors"] = CapacityCoop.Web.Features.Sectors.SectorsApi.Parameters,
+        };
+
+        foreach (var (path, parameters) in expected)
+        {
+            var documented = paths.GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
+                .Select(p => p.GetProperty("name").GetString()).ToList();
+            documented.ShouldBe(parameters, ignoreOrder: true, $"{path} documents {string.Join(",", documented)}");
+        }
+    }
+
+    [Fact]
     public async Task The_Swagger_UI_is_served_by_the_app()
     {
         var response = await api.Client().GetAsync("/swagger/index.html");
