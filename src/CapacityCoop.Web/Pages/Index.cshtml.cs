@@ -1,60 +1,61 @@
 using CapacityCoop.Web.Data;
-using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Agreements;
+using CapacityCoop.Web.Features.Api;
+using CapacityCoop.Web.Features.Maps;
+using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CapacityCoop.Web.Pages;
 
-public sealed class IndexModel(PortalDbContext db) : PageModel
+/// <summary>Headline figures, the value-by-year chart, the world map of partners, the latest agreements.</summary>
+public sealed class IndexModel(PortalDbContext db, AgreementQuery agreements, ReferenceData referenceData, WorldMap worldMap) : PageModel
 {
     public HeadlineFigures Figures { get; private set; } = new(0, 0, 0, 0);
 
-    public IReadOnlyList<LatestAgreement> Latest { get; private set; } = [];
+    public IReadOnlyList<YearValueDto> ValueByYear { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public IReadOnlyList<AgreementTotals.CountryTotal> Partners { get; private set; } = [];
+
+    /// <summary>"value" (default) or "count": what the map is shaded by; kept in the URL (?map=count).</summary>
+    public string MapMeasure { get; private set; } = "value";
+
+    public string MapSvg { get; private set; } = "";
+
+    public IReadOnlyList<AgreementSummaryDto> Latest { get; private set; } = [];
+
+    public ReferenceData.Snapshot Reference { get; private set; } = null!;
+
+    public async Task OnGetAsync(string? map, CancellationToken cancellationToken)
     {
-        var live = db.Agreements.AsNoTracking().Where(a => a.ArchivedAt == null);
+        MapMeasure = map == "count" ? "count" : "value";
+        Reference = await referenceData.GetAsync(cancellationToken);
+        var counted = AgreementTotals.Counted(db);
         Figures = new HeadlineFigures(
-            Agreements: await live.CountAsync(cancellationToken),
-            ValueUsd: await live.Where(a => a.CountsTowardTotals).SumAsync(a => a.ValueUsd ?? 0, cancellationToken),
+            Agreements: await counted.CountAsync(cancellationToken),
+            ValueUsd: await counted.SumAsync(a => a.ValueUsd ?? 0, cancellationToken),
             Projects: await db.Projects.AsNoTracking().CountAsync(p => p.ArchivedAt == null, cancellationToken),
-            PartnerCountries: await db.AgreementParties.AsNoTracking()
-                .Where(p => p.CountryIso3 != null && p.CountryIso3 != "CHN" && p.Agreement!.ArchivedAt == null)
-                .Select(p => p.CountryIso3).Distinct().CountAsync(cancellationToken));
-
-        Latest = await live
-            .OrderByDescending(a => a.SignedOn != null).ThenByDescending(a => a.SignedOn).ThenBy(a => a.Id)
-            .Take(20)
-            .Select(a => new LatestAgreement(
-                a.Id,
-                a.Title,
-                a.Kind,
-                a.Status,
-                a.SignedOn,
-                a.SignedOnPrecision,
-                a.ValueUsd,
-                a.CountsTowardTotals,
-                a.Parties.OrderBy(p => p.Position)
-                    .Select(p => p.Country != null ? p.Country.NameEn : p.Bloc != null ? p.Bloc.NameEn : p.Organisation!.Name)
-                    .ToList(),
-                a.Sources.Select(s => s.Source!.Title).ToList()))
+            PartnerCountries: await AgreementTotals.ByCountry(counted, AgreementQuery.HomeCountry).CountAsync(cancellationToken));
+        ValueByYear = await AgreementTotals.ValueByYearAsync(counted, cancellationToken);
+        Partners = await AgreementTotals.ByCountry(counted, AgreementQuery.HomeCountry)
+            .OrderByDescending(c => c.ValueUsd).ThenByDescending(c => c.AgreementCount)
             .ToListAsync(cancellationToken);
+        Latest = (await agreements.PageAsync(new AgreementFilter { PageSize = 10 }, cancellationToken)).Items;
+
+        var byCountry = Partners.ToDictionary(c => c.Iso3, c => MapMeasure == "count" ? c.AgreementCount : c.ValueUsd);
+        MapSvg = worldMap.RenderChoropleth(
+            byCountry,
+            iso3 => $"/countries/{iso3}",
+            (iso3, value) => MapMeasure == "count" ? $"{Formats.Count((int)value)} {Localized("agreements")}" : Formats.Usd(value),
+            MapMeasure == "count" ? Localized("Agreements per partner country") : Localized("Signed value per partner country (USD)"),
+            legendFormat: MapMeasure == "count" ? v => Formats.Count((int)v) : Formats.Usd);
     }
+
+    public string CountryName(string iso3) =>
+        Reference.Countries.TryGetValue(iso3, out var c) ? PortalLocalization.Pick(c.NameEn, c.NameZh) : iso3;
+
+    private string Localized(string text) =>
+        HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()[text];
 
     public sealed record HeadlineFigures(int Agreements, decimal ValueUsd, int Projects, int PartnerCountries);
-
-    public sealed record LatestAgreement(
-        long Id,
-        string Title,
-        string Kind,
-        string Status,
-        DateOnly? SignedOn,
-        DatePrecision? Precision,
-        decimal? ValueUsd,
-        bool CountsTowardTotals,
-        IReadOnlyList<string> Parties,
-        IReadOnlyList<string> Sources)
-    {
-        public string SignedText => SignedOn is { } d && Precision is { } p ? new PartialDate(d, p).ToString() : "—";
-    }
 }

@@ -16,9 +16,12 @@ public sealed class HomePageTests(DatabaseFixture database) : IClassFixture<Data
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         html.ShouldContain("China&#x2013;Brazil cooperation agreements (35 agreements)");
+        html.ShouldContain("<svg");
+        html.ShouldContain("href=\"/countries/BRA\"");
+        html.ShouldContain("data-iso3=\"KAZ\"");
         html.ShouldContain("US$27 bn");
         html.ShouldContain("data-testid=\"kpi-value\">US$50.6 bn<");
-        var agreements = await database.QueryAsync(db => db.Agreements.CountAsync());
+        var agreements = await database.QueryAsync(db => db.Agreements.CountAsync(a => a.CountsTowardTotals && a.ArchivedAt == null));
         html.ShouldContain($"data-testid=\"kpi-agreements\">{agreements}<");
     }
 }

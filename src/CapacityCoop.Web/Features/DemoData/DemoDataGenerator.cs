@@ -48,6 +48,9 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource)
         "USA", "CAN",
     ];
 
+    // Territories nobody signs production-capacity deals with.
+    private static readonly HashSet<string> Uninhabited = ["ATA", "BVT", "HMD", "ATF", "SGS", "UMI", "IOT", "PCN"];
+
     private static readonly (string Kind, double Weight)[] Kinds =
         [("mou", 30), ("framework", 8), ("cooperation", 27), ("contract", 20), ("loan", 10), ("joint-statement", 5)];
 
@@ -411,7 +414,7 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource)
 
             // Within a region, a few partners get most deals (a Zipf-like tail), like the real record.
             countryWeights = countries.Values
-                .Where(c => c.Iso3 != "CHN")
+                .Where(c => c.Iso3 != "CHN" && !Uninhabited.Contains(c.Iso3))
                 .GroupBy(c => c.Region)
                 .SelectMany(region =>
                 {
