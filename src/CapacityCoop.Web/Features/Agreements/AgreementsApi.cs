@@ -3,8 +3,10 @@ using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Infrastructure.Auth;
+using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CapacityCoop.Web.Features.Agreements;
 
@@ -14,7 +16,7 @@ public static class AgreementsApi
     [
         "id", "slug", "title", "title_zh", "kind", "status", "signed_on", "signed_on_precision", "signed_place",
         "value_amount", "value_currency", "value_usd", "counts_toward_totals", "parent_agreement_id",
-        "party_codes", "party_names", "sector_codes", "sector_names", "url",
+        "party_codes", "party_names", "sector_codes", "sector_names", "url", "kind_label", "status_label",
     ];
 
     /// <summary>The China–Kazakhstan framework from the seed data, as a request body.</summary>
@@ -74,7 +76,8 @@ public static class AgreementsApi
         return group;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, AgreementQuery agreements, ReferenceData referenceData, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        HttpContext context, AgreementQuery agreements, ReferenceData referenceData, IStringLocalizer<SharedResource> labels, CancellationToken cancellationToken)
     {
         var query = new QueryParameters(context.Request.Query, AgreementFilter.Parameters);
         var reference = await referenceData.GetAsync(cancellationToken);
@@ -88,7 +91,9 @@ public static class AgreementsApi
         switch (format)
         {
             case ExportFormat.Csv:
-                return Exports.Csv("agreements", CsvHeader, agreements.StreamAsync(filter, cancellationToken), a => CsvFields(a, reference, context.Request));
+                return Exports.Csv("agreements", CsvHeader, agreements.StreamAsync(filter, cancellationToken), a => ExportFields(a, reference, labels, context.Request));
+            case ExportFormat.Xlsx:
+                return Exports.Xlsx("agreements", CsvHeader, agreements.StreamAsync(filter, cancellationToken), a => ExportFields(a, reference, labels, context.Request));
             case ExportFormat.Json:
                 return Exports.JsonArray("agreements", agreements.StreamAsync(filter, cancellationToken));
         }
@@ -254,14 +259,17 @@ public static class AgreementsApi
             .AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
 
-    private static IEnumerable<object?> CsvFields(AgreementSummaryDto a, ReferenceData.Snapshot reference, HttpRequest request) =>
+    /// <summary>One export row: codes and, beside them, labels in the reader's language.</summary>
+    private static IEnumerable<object?> ExportFields(AgreementSummaryDto a, ReferenceData.Snapshot reference, IStringLocalizer labels, HttpRequest request) =>
     [
         a.Id, a.Slug, a.Title, a.TitleZh, a.Kind, a.Status, a.SignedOn, a.SignedOnPrecision, a.SignedPlace,
         a.Value?.Amount, a.Value?.Currency, a.Value?.Usd, a.CountsTowardTotals, a.ParentAgreementId,
         string.Join(";", a.Parties.Select(p => p.Code)),
-        string.Join("; ", a.Parties.Select(p => p.Name)),
+        string.Join("; ", a.Parties.Select(p => PortalLocalization.Pick(p.Name, p.NameZh))),
         string.Join(";", a.Sectors),
-        string.Join("; ", a.Sectors.Select(s => reference.Sectors.TryGetValue(s, out var sector) ? sector.NameEn : s)),
+        string.Join("; ", a.Sectors.Select(s => reference.Sectors.TryGetValue(s, out var sector) ? PortalLocalization.Pick(sector.NameEn, sector.NameZh) : s)),
         Exports.RecordUrl(request, "agreements", a.Id),
+        labels[a.Kind].Value,
+        labels[a.Status].Value,
     ];
 }

@@ -9,12 +9,16 @@ public enum ExportFormat
     None,
     Csv,
     Json,
+    Xlsx,
 }
 
-/// <summary>Streams a whole filtered set as CSV or as a JSON array, row by row: memory stays flat however large the set.</summary>
+/// <summary>
+/// Streams a whole filtered set as CSV, a JSON array or an Excel workbook, row by row: memory stays flat however
+/// large the set (the workbook is written to a temporary file first, because a zip package needs to seek).
+/// </summary>
 public static class Exports
 {
-    public static readonly IReadOnlyList<string> Formats = ["csv", "json"];
+    public static readonly IReadOnlyList<string> Formats = ["csv", "json", "xlsx"];
 
     /// <summary><c>format=csv|json</c> wins; otherwise <c>Accept: text/csv</c> asks for CSV; otherwise a normal paged response.</summary>
     public static ExportFormat Requested(HttpRequest request, QueryParameters query)
@@ -22,7 +26,12 @@ public static class Exports
         var format = query.List("format", Formats).FirstOrDefault();
         if (format is not null)
         {
-            return format == "csv" ? ExportFormat.Csv : ExportFormat.Json;
+            return format switch
+            {
+                "csv" => ExportFormat.Csv,
+                "xlsx" => ExportFormat.Xlsx,
+                _ => ExportFormat.Json,
+            };
         }
 
         return request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase))
@@ -71,6 +80,22 @@ public static class Exports
             json.WriteEndArray();
             await json.FlushAsync(cancellationToken);
             await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        });
+
+    public static IResult Xlsx<T>(string name, IReadOnlyList<string> header, IAsyncEnumerable<T> rows, Func<T, IEnumerable<object?>> fields) =>
+        new StreamedResult("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx", async (body, cancellationToken) =>
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"capacitycoop-export-{Guid.NewGuid():N}.xlsx");
+            try
+            {
+                await XlsxWriter.WriteAsync(path, name, header, rows, fields, cancellationToken);
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+                await file.CopyToAsync(body, cancellationToken);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         });
 
     private sealed class StreamedResult(string contentType, string fileName, Func<Stream, CancellationToken, Task> write) : IResult

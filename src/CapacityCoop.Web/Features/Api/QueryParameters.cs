@@ -17,7 +17,7 @@ public sealed class QueryParameters
         this.query = query;
         foreach (var key in query.Keys)
         {
-            if (!allowed.Contains(key, StringComparer.Ordinal))
+            if (!allowed.Contains(key, StringComparer.Ordinal) && !LanguageParameters.Contains(key))
             {
                 var hint = allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase));
                 AddError(key, hint is null
@@ -26,6 +26,9 @@ public sealed class QueryParameters
             }
         }
     }
+
+    /// <summary>Read by the localization middleware (the language of labels and messages), so allowed everywhere.</summary>
+    public static readonly IReadOnlyList<string> LanguageParameters = ["culture", "ui-culture"];
 
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
 

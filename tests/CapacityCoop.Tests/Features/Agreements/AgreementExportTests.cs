@@ -64,6 +64,26 @@ public sealed class AgreementExportTests(ApiFixture api) : IClassFixture<ApiFixt
         document.RootElement[0].GetProperty("slug").GetString().ShouldBe(all[0].Slug);
     }
 
+    [Fact]
+    public async Task Excel_export_is_a_workbook_with_the_filtered_rows_codes_and_labels()
+    {
+        var response = await api.Client().GetAsync("/api/v1/agreements?format=xlsx&country=KAZ&sort=signedOn&culture=zh-CN");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+            .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText).ToList())
+            .ToList();
+
+        rows.Count.ShouldBe(3);
+        rows[0].ShouldBe(AgreementsApi.CsvHeader);
+        rows[1][4].ShouldBe("framework");
+        rows[1][AgreementsApi.CsvHeader.Count - 2].ShouldBe("框架协议");
+        rows[1][11].ShouldBe("23600000000.00");
+        rows[1][15].ShouldBe("中国; 哈萨克斯坦");
+    }
+
     private async Task<List<AgreementSummaryDto>> AllPagesAsync(string query)
     {
         var items = new List<AgreementSummaryDto>();
