@@ -41,3 +41,6 @@ public sealed record SectorShareDto(string Code, string Name, string NameZh, int
 
 /// <summary>Where to read further: the country's agreements, its projects and its value by year.</summary>
 public sealed record CountryLinksDto(string Agreements, string Projects, string ValueByYear);
+
+/// <summary>A project a country hosts, as its profile lists it.</summary>
+public sealed record CountryProjectDto(long Id, string Name, string? NameZh, string Status, IReadOnlyList<SectorRefDto> Sectors);

@@ -36,6 +36,10 @@ public sealed record CountryFilter
     public string? Q { get; init; }
 
     public bool? HasAgreements { get; init; }
+
+    /// <summary>Sort by the Chinese name (pinyin order) instead of the English one: the pages set it for Chinese readers.</summary>
+    public bool SortByChineseName { get; init; }
+
     public string Sort { get; init; } = DefaultSort;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;

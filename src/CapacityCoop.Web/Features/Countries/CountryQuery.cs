@@ -15,7 +15,11 @@ public sealed class CountryQuery(PortalDbContext db)
     /// <summary>How many sectors and partners a country profile lists.</summary>
     public const int TopCount = 10;
 
+    /// <summary>How many projects a country profile page lists (the rest are a link away).</summary>
+    public const int ProjectListCount = 20;
+
     private static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.InvariantCulture, CompareOptions.IgnoreCase);
+    private static readonly StringComparer ChineseNameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
 
     public async Task<PagedResult<CountrySummaryDto>> PageAsync(CountryFilter filter, CancellationToken cancellationToken = default)
     {
@@ -54,7 +58,7 @@ public sealed class CountryQuery(PortalDbContext db)
             rows = rows.Where(r => (r.AgreementCount > 0) == has);
         }
 
-        var sorted = Sorted(rows, filter.Sort).ToList();
+        var sorted = Sorted(rows, filter.Sort, filter.SortByChineseName).ToList();
         return new PagedResult<CountrySummaryDto>(
             sorted.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToList(),
             filter.Page,
@@ -129,6 +133,30 @@ public sealed class CountryQuery(PortalDbContext db)
         return await AgreementTotals.ValueByYearAsync(CountedFor(code), cancellationToken);
     }
 
+    /// <summary>
+    /// The first <paramref name="take"/> live projects the country hosts, by name, with their sectors; empty for an
+    /// unknown country. The profile page shows these beside the count in <see cref="CountryDetailDto.ProjectCount"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<CountryProjectDto>> ProjectsAsync(string iso3, int take = ProjectListCount, CancellationToken cancellationToken = default)
+    {
+        if (Normalised(iso3) is not { } code)
+        {
+            return [];
+        }
+
+        return await db.Projects.AsNoTracking()
+            .Where(p => p.HostCountryIso3 == code && p.ArchivedAt == null)
+            .OrderBy(p => p.Name).ThenBy(p => p.Id)
+            .Take(take)
+            .Select(p => new CountryProjectDto(
+                p.Id,
+                p.Name,
+                p.NameZh,
+                p.Status,
+                p.Sectors.OrderBy(s => s.Sector!.SortOrder).Select(s => new SectorRefDto(s.SectorCode, s.Sector!.NameEn, s.Sector.NameZh)).ToList()))
+            .ToListAsync(cancellationToken);
+    }
+
     private IQueryable<Agreement> CountedFor(string iso3) =>
         AgreementTotals.Counted(db).Where(a => a.Parties.Any(p => p.CountryIso3 == iso3));
 
@@ -157,18 +185,21 @@ public sealed class CountryQuery(PortalDbContext db)
         return query;
     }
 
-    private static IEnumerable<CountrySummaryDto> Sorted(IEnumerable<CountrySummaryDto> rows, string sort)
+    private static IEnumerable<CountrySummaryDto> Sorted(IEnumerable<CountrySummaryDto> rows, string sort, bool chineseNames)
     {
+        // Chinese readers expect names in pinyin order, which the zh-CN collation gives.
+        Func<CountrySummaryDto, string> name = chineseNames ? r => r.NameZh : r => r.NameEn;
+        var names = chineseNames ? ChineseNameOrder : NameOrder;
         var ordered = sort switch
         {
-            "-name" => rows.OrderByDescending(r => r.NameEn, NameOrder),
-            "agreementCount" => rows.OrderBy(r => r.AgreementCount).ThenBy(r => r.NameEn, NameOrder),
-            "-agreementCount" => rows.OrderByDescending(r => r.AgreementCount).ThenBy(r => r.NameEn, NameOrder),
-            "valueUsd" => rows.OrderBy(r => r.ValueUsd).ThenBy(r => r.NameEn, NameOrder),
-            "-valueUsd" => rows.OrderByDescending(r => r.ValueUsd).ThenBy(r => r.NameEn, NameOrder),
-            "projectCount" => rows.OrderBy(r => r.ProjectCount).ThenBy(r => r.NameEn, NameOrder),
-            "-projectCount" => rows.OrderByDescending(r => r.ProjectCount).ThenBy(r => r.NameEn, NameOrder),
-            _ => rows.OrderBy(r => r.NameEn, NameOrder),
+            "-name" => rows.OrderByDescending(name, names),
+            "agreementCount" => rows.OrderBy(r => r.AgreementCount).ThenBy(name, names),
+            "-agreementCount" => rows.OrderByDescending(r => r.AgreementCount).ThenBy(name, names),
+            "valueUsd" => rows.OrderBy(r => r.ValueUsd).ThenBy(name, names),
+            "-valueUsd" => rows.OrderByDescending(r => r.ValueUsd).ThenBy(name, names),
+            "projectCount" => rows.OrderBy(r => r.ProjectCount).ThenBy(name, names),
+            "-projectCount" => rows.OrderByDescending(r => r.ProjectCount).ThenBy(name, names),
+            _ => rows.OrderBy(name, names),
         };
         return ordered.ThenBy(r => r.Iso3, StringComparer.Ordinal);
     }

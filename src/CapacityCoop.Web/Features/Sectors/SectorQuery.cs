@@ -1,3 +1,4 @@
+using System.Globalization;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
@@ -14,6 +15,13 @@ public sealed class SectorQuery(PortalDbContext db)
 {
     /// <summary>How many partner countries a sector profile lists.</summary>
     public const int TopCount = 10;
+
+    /// <summary>The orders <see cref="Sorted"/> knows; without one, sectors keep their own order (the guideline's).</summary>
+    public static readonly IReadOnlyList<string> SortKeys =
+        ["name", "-name", "agreementCount", "-agreementCount", "valueUsd", "-valueUsd", "projectCount", "-projectCount"];
+
+    private static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.InvariantCulture, CompareOptions.IgnoreCase);
+    private static readonly StringComparer ChineseNameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
 
     /// <summary>Every sector (or only the focus sectors, or only the others) with its totals, in the sectors' own order.</summary>
     public async Task<IReadOnlyList<SectorSummaryDto>> ListAsync(bool? focus, CancellationToken cancellationToken = default)
@@ -83,6 +91,30 @@ public sealed class SectorQuery(PortalDbContext db)
         return new SectorDetailDto(
             head.Code, head.NameEn, head.NameZh, head.IsFocusSector, summary.AgreementCount, summary.ValueUsd, head.ProjectCount,
             topCountries, valueByYear, summary.ByStatus);
+    }
+
+    /// <summary>
+    /// Rows of <see cref="ListAsync"/> in the order <paramref name="sort"/> names (one of <see cref="SortKeys"/>), ties
+    /// kept in the sectors' own order; null keeps that order. Names sort by the Chinese name (pinyin) for Chinese readers.
+    /// </summary>
+    public static IReadOnlyList<SectorSummaryDto> Sorted(IReadOnlyList<SectorSummaryDto> rows, string? sort, bool chineseNames = false)
+    {
+        Func<SectorSummaryDto, string> name = chineseNames ? r => r.NameZh : r => r.NameEn;
+        var names = chineseNames ? ChineseNameOrder : NameOrder;
+
+        // LINQ's OrderBy is stable, so equal totals stay in the sectors' own order.
+        return (sort switch
+        {
+            "name" => rows.OrderBy(name, names),
+            "-name" => rows.OrderByDescending(name, names),
+            "agreementCount" => rows.OrderBy(r => r.AgreementCount),
+            "-agreementCount" => rows.OrderByDescending(r => r.AgreementCount),
+            "valueUsd" => rows.OrderBy(r => r.ValueUsd),
+            "-valueUsd" => rows.OrderByDescending(r => r.ValueUsd),
+            "projectCount" => rows.OrderBy(r => r.ProjectCount),
+            "-projectCount" => rows.OrderByDescending(r => r.ProjectCount),
+            _ => rows.AsEnumerable(),
+        }).ToList();
     }
 
     /// <summary>The lower-case code when it could be one (the database allows [a-z][a-z0-9-]*, at most 40); else null.</summary>
