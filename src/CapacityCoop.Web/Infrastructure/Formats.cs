@@ -54,5 +54,12 @@ public static class Formats
         };
     }
 
+    /// <summary>The calendar day of an instant (in UTC) as <see cref="Date"/> writes it: "23 November 2026" / 2026年11月23日.</summary>
+    public static string Day(DateTimeOffset instant) => Date(PartialDate.Day(instant.UtcDateTime.Year, instant.UtcDateTime.Month, instant.UtcDateTime.Day).ToString());
+
+    /// <summary>An instant to the minute, in UTC: "23 November 2026, 14:05 UTC" / 2026年11月23日 14:05 UTC.</summary>
+    public static string Instant(DateTimeOffset instant) =>
+        $"{Day(instant)}{(PortalLocalization.IsChinese ? " " : ", ")}{instant.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC";
+
     public static string Count(int value) => value.ToString("#,0", CultureInfo.CurrentCulture);
 }

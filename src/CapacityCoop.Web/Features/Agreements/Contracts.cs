@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 
 namespace CapacityCoop.Web.Features.Agreements;
@@ -48,6 +49,38 @@ public sealed record AgreementDetailDto(
     DateTimeOffset? ArchivedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// What an agreement promised beside what the projects that implement it deliver: the signed value, the projects'
+/// investment in US dollars (summed over the projects that state one), how many projects are at each status, and for
+/// each project how long it took from signature to construction start and to completion.
+/// </summary>
+public sealed record AgreementDeliveryDto(
+    long AgreementId,
+    string? SignedOn,
+    MoneyDto? SignedValue,
+    decimal? InvestmentUsd,
+    int ProjectsWithInvestmentUsd,
+    IReadOnlyList<StatusCountDto> StatusMix,
+    IReadOnlyList<DeliveryProjectDto> Projects);
+
+/// <summary>How many projects are at one status.</summary>
+public sealed record StatusCountDto(string Status, int Count);
+
+/// <summary>One project implementing an agreement. The month spans are null when a date is missing (or the agreement's signing date is).</summary>
+public sealed record DeliveryProjectDto(
+    long Id,
+    string Name,
+    string? NameZh,
+    string HostCountry,
+    string HostCountryName,
+    string HostCountryNameZh,
+    string Status,
+    MoneyDto? Investment,
+    string? ConstructionStartOn,
+    string? CompletedOn,
+    MonthSpan? MonthsToConstructionStart,
+    MonthSpan? MonthsToCompletion);
 
 /// <summary>A party in a create/replace request: exactly one of country (ISO3), bloc (code) or organisationId.</summary>
 public sealed record PartyInput(string? Country, string? Bloc, long? OrganisationId);
