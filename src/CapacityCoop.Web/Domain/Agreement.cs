@@ -1,6 +1,6 @@
 namespace CapacityCoop.Web.Domain;
 
-public sealed class Agreement
+public sealed class Agreement : IArchivable, ITimestamped
 {
     public long Id { get; set; }
 

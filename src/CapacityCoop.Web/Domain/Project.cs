@@ -1,6 +1,6 @@
 namespace CapacityCoop.Web.Domain;
 
-public sealed class Project
+public sealed class Project : IArchivable, ITimestamped
 {
     public long Id { get; set; }
     public required string Slug { get; set; }

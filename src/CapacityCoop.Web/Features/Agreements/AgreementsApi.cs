@@ -189,18 +189,11 @@ public static class AgreementsApi
 
         var before = AgreementEditor.Snapshot(agreement);
         await editor.ApplyAsync(agreement, valid, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await AuditedWrites.SaveUpdateAsync(db, agreement, id, before, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, cancellationToken))
         {
             // Someone saved between our read and our write: xmin moved, nothing of ours was stored.
             return ApiResults.PreconditionFailed("agreement", id);
         }
-
-        AuditLog.Record(db, AgreementEditor.EntityType, id, "update", AuditLog.ActorOf(context.User), before, AgreementEditor.Snapshot(agreement));
-        await db.SaveChangesAsync(cancellationToken);
 
         var detail = (await agreements.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);
@@ -216,14 +209,7 @@ public static class AgreementsApi
             return ApiResults.NotFound("agreement", id);
         }
 
-        if (agreement.ArchivedAt is null)
-        {
-            var before = AgreementEditor.Snapshot(agreement);
-            agreement.ArchivedAt = clock.GetUtcNow();
-            agreement.UpdatedAt = agreement.ArchivedAt.Value;
-            AuditLog.Record(db, AgreementEditor.EntityType, id, "archive", AuditLog.ActorOf(context.User), before, AgreementEditor.Snapshot(agreement));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: true, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, clock, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -237,14 +223,7 @@ public static class AgreementsApi
             return ApiResults.NotFound("agreement", id);
         }
 
-        if (agreement.ArchivedAt is not null)
-        {
-            var before = AgreementEditor.Snapshot(agreement);
-            agreement.ArchivedAt = null;
-            agreement.UpdatedAt = clock.GetUtcNow();
-            AuditLog.Record(db, AgreementEditor.EntityType, id, "restore", AuditLog.ActorOf(context.User), before, AgreementEditor.Snapshot(agreement));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: false, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, clock, cancellationToken);
 
         var detail = (await agreements.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

@@ -149,17 +149,10 @@ public static class OrganisationsApi
 
         var before = OrganisationEditor.Snapshot(organisation);
         OrganisationEditor.Apply(organisation, valid);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await AuditedWrites.SaveUpdateAsync(db, organisation, id, before, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, cancellationToken))
         {
             return ApiResults.PreconditionFailed("organisation", id);
         }
-
-        AuditLog.Record(db, OrganisationEditor.EntityType, id, "update", AuditLog.ActorOf(context.User), before, OrganisationEditor.Snapshot(organisation));
-        await db.SaveChangesAsync(cancellationToken);
 
         var detail = (await organisations.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);
@@ -179,19 +172,13 @@ public static class OrganisationsApi
             return ApiResults.NotFound("organisation", id);
         }
 
-        if (organisation.ArchivedAt is null)
-        {
-            var before = OrganisationEditor.Snapshot(organisation);
-            organisation.ArchivedAt = clock.GetUtcNow();
-            AuditLog.Record(db, OrganisationEditor.EntityType, id, "archive", AuditLog.ActorOf(context.User), before, OrganisationEditor.Snapshot(organisation));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: true, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, clock, cancellationToken);
 
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> RestoreAsync(
-        long id, HttpContext context, PortalDbContext db, OrganisationQuery organisations, CancellationToken cancellationToken)
+        long id, HttpContext context, PortalDbContext db, OrganisationQuery organisations, TimeProvider clock, CancellationToken cancellationToken)
     {
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (organisation is null)
@@ -199,13 +186,7 @@ public static class OrganisationsApi
             return ApiResults.NotFound("organisation", id);
         }
 
-        if (organisation.ArchivedAt is not null)
-        {
-            var before = OrganisationEditor.Snapshot(organisation);
-            organisation.ArchivedAt = null;
-            AuditLog.Record(db, OrganisationEditor.EntityType, id, "restore", AuditLog.ActorOf(context.User), before, OrganisationEditor.Snapshot(organisation));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: false, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, clock, cancellationToken);
 
         var detail = (await organisations.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

@@ -168,18 +168,11 @@ public static class ProjectsApi
 
         var before = ProjectEditor.Snapshot(project);
         await editor.ApplyAsync(project, valid, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await AuditedWrites.SaveUpdateAsync(db, project, id, before, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, cancellationToken))
         {
             // Someone saved between our read and our write: xmin moved, nothing of ours was stored.
             return ApiResults.PreconditionFailed("project", id);
         }
-
-        AuditLog.Record(db, ProjectEditor.EntityType, id, "update", AuditLog.ActorOf(context.User), before, ProjectEditor.Snapshot(project));
-        await db.SaveChangesAsync(cancellationToken);
 
         var detail = (await projects.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);
@@ -195,14 +188,7 @@ public static class ProjectsApi
             return ApiResults.NotFound("project", id);
         }
 
-        if (project.ArchivedAt is null)
-        {
-            var before = ProjectEditor.Snapshot(project);
-            project.ArchivedAt = clock.GetUtcNow();
-            project.UpdatedAt = project.ArchivedAt.Value;
-            AuditLog.Record(db, ProjectEditor.EntityType, id, "archive", AuditLog.ActorOf(context.User), before, ProjectEditor.Snapshot(project));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditedWrites.SetArchivedAsync(db, project, id, archived: true, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, clock, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -216,14 +202,7 @@ public static class ProjectsApi
             return ApiResults.NotFound("project", id);
         }
 
-        if (project.ArchivedAt is not null)
-        {
-            var before = ProjectEditor.Snapshot(project);
-            project.ArchivedAt = null;
-            project.UpdatedAt = clock.GetUtcNow();
-            AuditLog.Record(db, ProjectEditor.EntityType, id, "restore", AuditLog.ActorOf(context.User), before, ProjectEditor.Snapshot(project));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditedWrites.SetArchivedAsync(db, project, id, archived: false, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, clock, cancellationToken);
 
         var detail = (await projects.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

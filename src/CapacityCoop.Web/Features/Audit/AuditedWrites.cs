@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Audit;
+
+/// <summary>
+/// The writes every record type shares — replace, archive, restore — each committed together with its audit entry,
+/// so a change is never stored without its history (or the other way round).
+/// </summary>
+public static class AuditedWrites
+{
+    /// <summary>
+    /// Saves an update already applied to <paramref name="entity"/> and its audit entry in one transaction. False when
+    /// someone else saved the record after it was loaded (the xmin token moved): then nothing was stored.
+    /// </summary>
+    public static async Task<bool> SaveUpdateAsync<T>(
+        PortalDbContext db, T entity, long id, object before, string entityType, Func<T, object> snapshot, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        // The snapshot is taken after the first save, so sources created with the change carry their new ids.
+        AuditLog.Record(db, entityType, id, "update", AuditLog.ActorOf(user), before, snapshot(entity));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Archives (or restores) a record and records it; doing it again when it is already so changes nothing.</summary>
+    public static async Task SetArchivedAsync<T>(
+        PortalDbContext db, T entity, long id, bool archived, string entityType, Func<T, object> snapshot, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+        where T : class, IArchivable
+    {
+        if ((entity.ArchivedAt is not null) == archived)
+        {
+            return;
+        }
+
+        var before = snapshot(entity);
+        var now = clock.GetUtcNow();
+        entity.ArchivedAt = archived ? now : null;
+        if (entity is ITimestamped timestamped)
+        {
+            timestamped.UpdatedAt = now;
+        }
+
+        AuditLog.Record(db, entityType, id, archived ? "archive" : "restore", AuditLog.ActorOf(user), before, snapshot(entity));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
