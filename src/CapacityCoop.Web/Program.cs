@@ -15,6 +15,7 @@ builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddPortalApi(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddWorldMap();
+builder.Services.AddPortalCompression();
 builder.Services.AddRazorPages().AddViewLocalization();
 
 var app = builder.Build();
@@ -28,7 +29,7 @@ await app.PrepareDatabaseAsync();
 
 app.UsePortalErrorHandling();
 app.UsePortalRequestLogging();
-app.UseStaticFiles();
+app.UseResponseCompression();
 app.UseRequestLocalization();
 app.UseRouting();
 app.UseAuthentication();
@@ -36,7 +37,8 @@ app.UseAuthorization();
 app.MapPortalHealthChecks();
 app.MapPortalApi();
 app.MapAuthApi();
-app.MapRazorPages();
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
 
 await app.RunAsync();
 return 0;
