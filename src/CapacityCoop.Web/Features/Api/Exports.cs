@@ -9,20 +9,38 @@ public enum ExportFormat
     None,
     Csv,
     Json,
+    GeoJson,
 }
 
-/// <summary>Streams a whole filtered set as CSV or as a JSON array, row by row: memory stays flat however large the set.</summary>
+/// <summary>One GeoJSON Point feature: where the record is and the properties that describe it.</summary>
+public sealed record GeoJsonPoint(double Longitude, double Latitude, object Properties);
+
+/// <summary>
+/// Streams a whole filtered set as CSV, as a JSON array or as a GeoJSON FeatureCollection, row by row: memory stays
+/// flat however large the set.
+/// </summary>
 public static class Exports
 {
     public static readonly IReadOnlyList<string> Formats = ["csv", "json"];
 
-    /// <summary><c>format=csv|json</c> wins; otherwise <c>Accept: text/csv</c> asks for CSV; otherwise a normal paged response.</summary>
-    public static ExportFormat Requested(HttpRequest request, QueryParameters query)
+    /// <summary>The formats of collections whose records have a location.</summary>
+    public static readonly IReadOnlyList<string> FormatsWithGeoJson = ["csv", "json", "geojson"];
+
+    /// <summary>
+    /// <c>format=csv|json</c> (or one of <paramref name="formats"/>) wins; otherwise <c>Accept: text/csv</c> asks for
+    /// CSV; otherwise a normal paged response.
+    /// </summary>
+    public static ExportFormat Requested(HttpRequest request, QueryParameters query, IReadOnlyList<string>? formats = null)
     {
-        var format = query.List("format", Formats).FirstOrDefault();
+        var format = query.List("format", formats ?? Formats).FirstOrDefault();
         if (format is not null)
         {
-            return format == "csv" ? ExportFormat.Csv : ExportFormat.Json;
+            return format switch
+            {
+                "csv" => ExportFormat.Csv,
+                "geojson" => ExportFormat.GeoJson,
+                _ => ExportFormat.Json,
+            };
         }
 
         return request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase))
@@ -69,6 +87,51 @@ public static class Exports
             }
 
             json.WriteEndArray();
+            await json.FlushAsync(cancellationToken);
+            await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        });
+
+    /// <summary>
+    /// A GeoJSON FeatureCollection (RFC 7946) of Point features, coordinates in [longitude, latitude] order; rows for
+    /// which <paramref name="feature"/> gives null (no location) are left out.
+    /// </summary>
+    public static IResult GeoJson<T>(string name, IAsyncEnumerable<T> rows, Func<T, GeoJsonPoint?> feature) =>
+        new StreamedResult("application/geo+json; charset=utf-8", $"{name}.geojson", async (body, cancellationToken) =>
+        {
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            await using var json = new Utf8JsonWriter(buffer);
+            json.WriteStartObject();
+            json.WriteString("type", "FeatureCollection");
+            json.WriteStartArray("features");
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                if (feature(row) is not { } point)
+                {
+                    continue;
+                }
+
+                json.WriteStartObject();
+                json.WriteString("type", "Feature");
+                json.WriteStartObject("geometry");
+                json.WriteString("type", "Point");
+                json.WriteStartArray("coordinates");
+                json.WriteNumberValue(point.Longitude);
+                json.WriteNumberValue(point.Latitude);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WritePropertyName("properties");
+                JsonSerializer.Serialize(json, point.Properties, point.Properties.GetType(), ApiResults.Json);
+                json.WriteEndObject();
+                if (buffer.WrittenCount > 32 * 1024)
+                {
+                    await json.FlushAsync(cancellationToken);
+                    await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                    buffer.ResetWrittenCount();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
             await json.FlushAsync(cancellationToken);
             await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
         });
