@@ -34,6 +34,9 @@ public static class Formats
 
     public static string Money(decimal amount, string currency) => $"{amount.ToString("#,0.##", CultureInfo.CurrentCulture)} {currency}";
 
+    /// <summary>A production capacity with its unit: "3.5 Mt/yr", "1,100 MW".</summary>
+    public static string Capacity(decimal value, string unit) => $"{value.ToString("#,0.####", CultureInfo.CurrentCulture)} {unit}";
+
     /// <summary>A stored partial date as the reader expects it: "December 2014", "27 March 2015", "2016" (or 2014年12月 ...).</summary>
     public static string Date(string? isoPartial)
     {

@@ -10,26 +10,37 @@ public enum ExportFormat
     Csv,
     Json,
     Xlsx,
+    GeoJson,
 }
 
+/// <summary>One GeoJSON Point feature: where the record is and the properties that describe it.</summary>
+public sealed record GeoJsonPoint(double Longitude, double Latitude, object Properties);
+
 /// <summary>
-/// Streams a whole filtered set as CSV, a JSON array or an Excel workbook, row by row: memory stays flat however
-/// large the set (the workbook is written to a temporary file first, because a zip package needs to seek).
+/// Streams a whole filtered set as CSV, a JSON array, an Excel workbook or a GeoJSON FeatureCollection, row by row:
+/// memory stays flat however large the set (a workbook is written to a temporary file first: a zip package needs to seek).
 /// </summary>
 public static class Exports
 {
     public static readonly IReadOnlyList<string> Formats = ["csv", "json", "xlsx"];
 
-    /// <summary><c>format=csv|json</c> wins; otherwise <c>Accept: text/csv</c> asks for CSV; otherwise a normal paged response.</summary>
-    public static ExportFormat Requested(HttpRequest request, QueryParameters query)
+    /// <summary>The formats of collections whose records have a location.</summary>
+    public static readonly IReadOnlyList<string> FormatsWithGeoJson = ["csv", "json", "xlsx", "geojson"];
+
+    /// <summary>
+    /// <c>format=csv|json</c> (or one of <paramref name="formats"/>) wins; otherwise <c>Accept: text/csv</c> asks for
+    /// CSV; otherwise a normal paged response.
+    /// </summary>
+    public static ExportFormat Requested(HttpRequest request, QueryParameters query, IReadOnlyList<string>? formats = null)
     {
-        var format = query.List("format", Formats).FirstOrDefault();
+        var format = query.List("format", formats ?? Formats).FirstOrDefault();
         if (format is not null)
         {
             return format switch
             {
                 "csv" => ExportFormat.Csv,
                 "xlsx" => ExportFormat.Xlsx,
+                "geojson" => ExportFormat.GeoJson,
                 _ => ExportFormat.Json,
             };
         }
@@ -96,6 +107,51 @@ public static class Exports
             {
                 File.Delete(path);
             }
+        });
+
+    /// <summary>
+    /// A GeoJSON FeatureCollection (RFC 7946) of Point features, coordinates in [longitude, latitude] order; rows for
+    /// which <paramref name="feature"/> gives null (no location) are left out.
+    /// </summary>
+    public static IResult GeoJson<T>(string name, IAsyncEnumerable<T> rows, Func<T, GeoJsonPoint?> feature) =>
+        new StreamedResult("application/geo+json; charset=utf-8", $"{name}.geojson", async (body, cancellationToken) =>
+        {
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            await using var json = new Utf8JsonWriter(buffer);
+            json.WriteStartObject();
+            json.WriteString("type", "FeatureCollection");
+            json.WriteStartArray("features");
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                if (feature(row) is not { } point)
+                {
+                    continue;
+                }
+
+                json.WriteStartObject();
+                json.WriteString("type", "Feature");
+                json.WriteStartObject("geometry");
+                json.WriteString("type", "Point");
+                json.WriteStartArray("coordinates");
+                json.WriteNumberValue(point.Longitude);
+                json.WriteNumberValue(point.Latitude);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WritePropertyName("properties");
+                JsonSerializer.Serialize(json, point.Properties, point.Properties.GetType(), ApiResults.Json);
+                json.WriteEndObject();
+                if (buffer.WrittenCount > 32 * 1024)
+                {
+                    await json.FlushAsync(cancellationToken);
+                    await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                    buffer.ResetWrittenCount();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            await json.FlushAsync(cancellationToken);
+            await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
         });
 
     private sealed class StreamedResult(string contentType, string fileName, Func<Stream, CancellationToken, Task> write) : IResult

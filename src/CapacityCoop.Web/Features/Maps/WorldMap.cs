@@ -189,12 +189,15 @@ public sealed class WorldMap
     }
 
     /// <summary>Where a project is: the whole world, its host country filled and outlined, one marker.</summary>
-    public string RenderLocator(double latitude, double longitude, string label, string? highlightIso3)
+    /// <param name="description">The map's text alternative; an English sentence naming the place by default.</param>
+    /// <param name="markerRadius">In map units (the map is 960 wide).</param>
+    public string RenderLocator(
+        double latitude, double longitude, string label, string? highlightIso3, string? description = null, double markerRadius = 4.5)
     {
         var host = highlightIso3 is not null && nameByIso3.TryGetValue(highlightIso3, out var hostName) ? hostName : null;
         var where = string.Create(Invariant,
             $"{Math.Abs(latitude):0.##}° {(latitude < 0 ? 'S' : 'N')}, {Math.Abs(longitude):0.##}° {(longitude < 0 ? 'W' : 'E')}");
-        var description = host is null ? $"{label} is marked at {where}."
+        description ??= host is null ? $"{label} is marked at {where}."
             : HasShape(highlightIso3!) ? $"{label} is marked at {where}, in {host}, which is outlined."
             : $"{label} is marked at {where}, in {host}.";
 
@@ -209,7 +212,33 @@ public sealed class WorldMap
 
         svg.Append("</g>");
         AppendHighlight(svg, highlightIso3);
-        AppendMarkers(svg, [new MapMarker(latitude, longitude, label)]);
+        AppendMarkers(svg, [new MapMarker(latitude, longitude, label)], markerRadius);
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    /// <summary>
+    /// Places on a plain grey world: one marker each, a link where the marker has an <see cref="MapMarker.Href"/>
+    /// (e.g. the projects of a result page), no legend.
+    /// </summary>
+    /// <param name="description">The map's text alternative; by default an English sentence naming every marker.</param>
+    /// <param name="markerRadius">In map units (the map is 960 wide); larger than the locator's so markers stay visible on a small map.</param>
+    public string RenderMarkers(IReadOnlyList<MapMarker> markers, string title, string? description = null, double markerRadius = 7)
+    {
+        description ??= markers.Count == 0
+            ? "No place is marked."
+            : $"{markers.Count} {(markers.Count == 1 ? "place is" : "places are")} marked: {string.Join("; ", markers.Select(m => m.Label))}.";
+
+        var svg = new StringBuilder(asset.Countries.Count * 900);
+        OpenSvg(svg, title, description, interactive: markers.Any(m => m.Href is not null));
+        svg.Append("<g stroke=\"#ffffff\" stroke-width=\"0.5\" stroke-linejoin=\"round\">");
+        foreach (var shape in shapes)
+        {
+            AppendPath(svg, shape.D, ColourScale.NoDataFill, shape.Iso3, shape.Name);
+        }
+
+        svg.Append("</g>");
+        AppendMarkers(svg, markers, markerRadius);
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -308,13 +337,13 @@ public sealed class WorldMap
         }
     }
 
-    private void AppendMarkers(StringBuilder svg, IReadOnlyList<MapMarker> markers)
+    private void AppendMarkers(StringBuilder svg, IReadOnlyList<MapMarker> markers, double radius = 4.5)
     {
         foreach (var marker in markers)
         {
             var (x, y) = Project(marker.Latitude, marker.Longitude);
             AppendLinkStart(svg, marker.Href, marker.Label);
-            svg.Append(Invariant, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"4.5\" fill=\"{AccentColour}\" stroke=\"#ffffff\" stroke-width=\"1.5\" class=\"marker\">")
+            svg.Append(Invariant, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"{radius:0.#}\" fill=\"{AccentColour}\" stroke=\"#ffffff\" stroke-width=\"1.5\" class=\"marker\">")
                 .Append("<title>").Append(Text(marker.Label)).Append("</title></circle>");
             AppendLinkEnd(svg, marker.Href);
         }

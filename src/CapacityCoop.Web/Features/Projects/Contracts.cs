@@ -29,6 +29,10 @@ public sealed record ProjectSummaryDto(
     double? Longitude,
     IReadOnlyList<long> AgreementIds);
 
+/// <summary>The properties of a project's feature in the GeoJSON export: flat, so GIS tools show them as columns.</summary>
+public sealed record ProjectFeatureProperties(
+    long Id, string Name, string Status, string HostCountry, IReadOnlyList<string> Sectors, decimal? InvestmentUsd, string Url);
+
 /// <summary>A company (or other organisation) involved in a project, in the role it plays there.</summary>
 public sealed record ProjectCompanyDto(long OrganisationId, string Name, string? Country, string Role);
 

@@ -15,20 +15,26 @@ public sealed record ProjectFilter
     public static readonly IReadOnlyList<string> Parameters =
         ["country", "sector", "status", "agreementId", "startedFrom", "startedTo", "q", "sort", "page", "pageSize", "format"];
 
+    /// <summary>The export formats of the list endpoint: projects have a location, so GeoJSON besides CSV and JSON.</summary>
+    public static IReadOnlyList<string> ExportFormats => Exports.FormatsWithGeoJson;
+
     /// <summary>The parameters as the OpenAPI document describes them.</summary>
     public static readonly IReadOnlyList<QueryParameterDoc> Docs =
     [
-        new("country", "ISO 3166-1 alpha-3 code of the host country; a comma list matches any of them.", Example: "MYS"),
+        new("country", "ISO 3166-1 alpha-3 code of the host country; a comma list matches any of them.", Example: "MYS,LAO"),
         new("sector", "Sector code (see /api/v1/sectors); comma list.", Example: "railways"),
         new("status", "Project status; comma list.", Values: Vocabulary.ProjectStatuses, Example: "under-construction"),
-        new("agreementId", "Projects implementing this agreement (id); comma list.", Example: "1"),
+        new("agreementId", "Id of an agreement the project implements; comma list.", Example: "3"),
         new("startedFrom", "Construction started on or after this ISO date (2015 or 2015-05 mean the start of that period).", Format: "date", Example: "2015-01-01"),
         new("startedTo", "Construction started on or before this ISO date (2015 or 2015-05 mean the end of that period).", Format: "date", Example: "2015-12-31"),
-        new("q", "Full-text search over name and summary.", Example: "railway"),
-        new("sort", "Sort key; '-' for descending. Default -startedOn (undated last), or best match when q is given.", Values: SortKeys),
-        new("page", "Page number, from 1.", Type: "integer", Minimum: 1),
-        new("pageSize", $"Items per page, 1–{MaxPageSize}.", Type: "integer", Minimum: 1, Maximum: MaxPageSize),
-        new("format", "Stream the whole filtered set (every page) instead of one page. Accept: text/csv also asks for CSV.", Values: Exports.Formats),
+        new("q", "Full-text search over name and summary (web-search syntax: \"phrase\", -word, or).", Example: "railway"),
+        new("sort", "Sort key; '-' for descending. Default -startedOn (undated last), or best match when q is given.", Values: SortKeys, Example: "-investmentUsd"),
+        new("page", "Page number, from 1.", Type: "integer", Minimum: 1, Example: "1"),
+        new("pageSize", $"Items per page, 1–{MaxPageSize}.", Type: "integer", Minimum: 1, Maximum: MaxPageSize, Example: "25"),
+        new("format",
+            "csv, json, xlsx or geojson: stream the whole filtered set (every page) instead of one page. geojson is a FeatureCollection " +
+            "of the projects that have a location, each a Point [longitude, latitude]. Accept: text/csv also asks for CSV.",
+            Values: ExportFormats),
     ];
 
     /// <summary>Host countries (ISO3).</summary>

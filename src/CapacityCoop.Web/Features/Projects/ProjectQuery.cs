@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Projects;
 /// The one place projects are filtered, sorted, paged, exported and read by id. The API, the pages and the
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
-public sealed class ProjectQuery(PortalDbContext db)
+public sealed partial class ProjectQuery(PortalDbContext db)
 {
     /// <summary>An <c>agreementId</c> that names no agreement is a 400, like any other unknown filter value.</summary>
     public async Task CheckAgreementIdsAsync(ProjectFilter filter, QueryParameters query, CancellationToken cancellationToken = default)
@@ -103,6 +103,17 @@ public sealed class ProjectQuery(PortalDbContext db)
         ProjectFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var row in Summaries(Sorted(Filtered(filter), filter)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return row.ToDto();
+        }
+    }
+
+    /// <summary>The projects of the filtered set that have a location, in order, streamed one at a time (GeoJSON export).</summary>
+    public async IAsyncEnumerable<ProjectSummaryDto> StreamLocatedAsync(
+        ProjectFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var located = Filtered(filter).Where(p => p.Latitude != null && p.Longitude != null);
+        await foreach (var row in Summaries(Sorted(located, filter)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return row.ToDto();
         }

@@ -24,10 +24,10 @@ public static class ProjectsApi
         group.MapGet("/", ListAsync)
             .WithQueryParameters(ProjectFilter.Docs)
             .WithName("ListProjects")
-            .WithSummary("Search, filter, sort and page projects; or export the whole filtered set as CSV or JSON.")
+            .WithSummary("Search, filter, sort and page projects; or export the whole filtered set as CSV, JSON, Excel or GeoJSON.")
             .Produces<PagedResult<ProjectSummaryDto>>()
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesValidationProblem();
+            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json");
         group.MapGet("/{id:long}", GetAsync)
             .WithName("GetProject")
             .WithSummary("One project with its agreements, companies and sources. Sends an ETag; If-None-Match gives 304.");
@@ -62,7 +62,7 @@ public static class ProjectsApi
         var query = new QueryParameters(context.Request.Query, ProjectFilter.Parameters);
         var reference = await referenceData.GetAsync(cancellationToken);
         var filter = ProjectFilter.Parse(query, reference);
-        var format = Exports.Requested(context.Request, query);
+        var format = Exports.Requested(context.Request, query, ProjectFilter.ExportFormats);
         await projects.CheckAgreementIdsAsync(filter, query, cancellationToken);
         if (!query.IsValid)
         {
@@ -75,6 +75,10 @@ public static class ProjectsApi
                 return Exports.Csv("projects", CsvHeader, projects.StreamAsync(filter, cancellationToken), p => CsvFields(p, context.Request));
             case ExportFormat.Json:
                 return Exports.JsonArray("projects", projects.StreamAsync(filter, cancellationToken));
+            case ExportFormat.Xlsx:
+                return Exports.Xlsx("projects", CsvHeader, projects.StreamAsync(filter, cancellationToken), p => CsvFields(p, context.Request));
+            case ExportFormat.GeoJson:
+                return Exports.GeoJson("projects", projects.StreamLocatedAsync(filter, cancellationToken), p => GeoJsonFeature(p, context.Request));
         }
 
         var page = await projects.PageAsync(filter, cancellationToken);
@@ -217,6 +221,12 @@ public static class ProjectsApi
             .Include(p => p.Sources)
             .AsSplitQuery()
             .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    private static GeoJsonPoint? GeoJsonFeature(ProjectSummaryDto p, HttpRequest request) =>
+        p is { Latitude: { } latitude, Longitude: { } longitude }
+            ? new GeoJsonPoint(longitude, latitude, new ProjectFeatureProperties(
+                p.Id, p.Name, p.Status, p.HostCountry.Iso3, p.Sectors, p.Investment?.Usd, Exports.RecordUrl(request, "projects", p.Id)))
+            : null;
 
     private static IEnumerable<object?> CsvFields(ProjectSummaryDto p, HttpRequest request) =>
     [

@@ -78,6 +78,24 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task The_project_list_documents_its_parameters_and_the_GeoJSON_format()
+    {
+        using var document = JsonDocument.Parse(await api.Client().GetStringAsync("/swagger/v1/swagger.json"));
+        var list = document.RootElement.GetProperty("paths").GetProperty("/api/v1/projects").GetProperty("get");
+        var parameters = list.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+
+        parameters.Keys.ShouldBe(
+            ["country", "sector", "status", "agreementId", "startedFrom", "startedTo", "q", "sort", "page", "pageSize", "format"], ignoreOrder: true);
+        parameters["format"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()).ShouldBe(["csv", "json", "xlsx", "geojson"]);
+        parameters["format"].GetProperty("description").GetString()!.ShouldContain("FeatureCollection");
+        parameters["status"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()).ShouldContain("under-construction");
+        list.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+        var agreementFormats = document.RootElement.GetProperty("paths").GetProperty("/api/v1/agreements").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "format").GetProperty("schema").GetProperty("enum");
+        agreementFormats.EnumerateArray().Select(v => v.GetString()).ShouldBe(["csv", "json", "xlsx"]);
+    }
+
+    [Fact]
     public async Task The_Swagger_UI_is_served_by_the_app()
     {
         var response = await api.Client().GetAsync("/swagger/index.html");

@@ -211,6 +211,56 @@ public sealed class WorldMapTests
     }
 
     [Fact]
+    public void Locator_takes_a_description_in_the_page_language_and_a_larger_marker()
+    {
+        var svg = Parse(Map.RenderLocator(3.97, 103.38, "关丹钢铁厂", "MYS", "关丹钢铁厂标注于北纬3.97°，东经103.38°。", markerRadius: 7));
+
+        svg.Element(Svg + "desc")!.Value.ShouldBe("关丹钢铁厂标注于北纬3.97°，东经103.38°。");
+        svg.Descendants(Svg + "circle").Single().Attribute("r")!.Value.ShouldBe("7");
+    }
+
+    [Fact]
+    public void Markers_map_is_a_grey_world_with_one_linked_marker_per_place_and_no_legend()
+    {
+        MapMarker[] markers =
+        [
+            new(3.9747, 103.3776, "Kuantan steel plant", "/projects/1"),
+            new(17.9757, 102.6331, "China–Laos railway", "/projects/4"),
+            new(-23.3053, -45.9658, "Chery <Brazil> plant", "/projects/3"),
+        ];
+
+        var svg = Parse(Map.RenderMarkers(markers, "Projects on this page"));
+
+        svg.Attribute("role")!.Value.ShouldBe("group", "markers are links, so the map is a group, not an image");
+        svg.Element(Svg + "title")!.Value.ShouldBe("Projects on this page");
+        svg.Element(Svg + "desc")!.Value.ShouldBe("3 places are marked: Kuantan steel plant; China–Laos railway; Chery <Brazil> plant.");
+        svg.Descendants(Svg + "path").Where(p => p.Attribute("data-iso3") is not null)
+            .ShouldAllBe(p => p.Attribute("fill")!.Value == ColourScale.NoDataFill);
+        svg.Descendants(Svg + "g").ShouldNotContain(g => (string?)g.Attribute("class") == "legend");
+        var links = svg.Descendants(Svg + "a").ToList();
+        links.Select(a => a.Attribute("href")!.Value).ShouldBe(["/projects/1", "/projects/4", "/projects/3"]);
+        links.Select(a => a.Attribute("aria-label")!.Value).ShouldBe(markers.Select(m => m.Label));
+        links.ShouldAllBe(a => a.Elements(Svg + "circle").Count() == 1);
+
+        var (x, y) = Map.Project(3.9747, 103.3776);
+        var kuantan = links[0].Element(Svg + "circle")!;
+        double.Parse(kuantan.Attribute("cx")!.Value, CultureInfo.InvariantCulture).ShouldBe(x, 0.06);
+        double.Parse(kuantan.Attribute("cy")!.Value, CultureInfo.InvariantCulture).ShouldBe(y, 0.06);
+        kuantan.Attribute("r")!.Value.ShouldBe("7");
+    }
+
+    [Fact]
+    public void Markers_map_without_links_is_an_image_and_may_be_described_by_the_caller()
+    {
+        var svg = Parse(Map.RenderMarkers([new MapMarker(24.8475, 66.7897, "KANUPP-2")], "One site", "本页1个项目有位置信息。"));
+
+        svg.Attribute("role")!.Value.ShouldBe("img");
+        svg.Element(Svg + "desc")!.Value.ShouldBe("本页1个项目有位置信息。");
+        svg.Descendants(Svg + "a").ShouldBeEmpty();
+        svg.Descendants(Svg + "circle").Count().ShouldBe(1);
+    }
+
+    [Fact]
     public void Features_without_an_iso_code_are_drawn_unshaded_with_their_name()
     {
         var svg = Parse(RenderSample());

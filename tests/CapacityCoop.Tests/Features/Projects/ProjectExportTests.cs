@@ -105,6 +105,66 @@ public sealed class ProjectExportTests(ApiFixture api) : IClassFixture<ApiFixtur
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("sector=railways&sort=name")]
+    [InlineData("country=BRA,PER")]
+    [InlineData("status=feasibility")]
+    public async Task GeoJSON_export_is_a_FeatureCollection_of_the_filtered_projects_that_have_a_location(string query)
+    {
+        var response = await api.Client().GetAsync($"/api/v1/projects?format=geojson&pageSize=1&{query}");
+        var located = (await AllPagesAsync(query)).Where(p => p.Latitude is not null).ToList();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/geo+json");
+        response.Content.Headers.ContentDisposition!.FileName!.Trim('"').ShouldEndWith(".geojson");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = document.RootElement;
+        root.GetProperty("type").GetString().ShouldBe("FeatureCollection");
+        var features = root.GetProperty("features").EnumerateArray().ToList();
+        features.Count.ShouldBe(located.Count);
+        for (var i = 0; i < located.Count; i++)
+        {
+            var (feature, project) = (features[i], located[i]);
+            feature.GetProperty("type").GetString().ShouldBe("Feature");
+            var geometry = feature.GetProperty("geometry");
+            geometry.GetProperty("type").GetString().ShouldBe("Point");
+            geometry.GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()).ShouldBe([project.Longitude!.Value, project.Latitude!.Value]);
+            var properties = feature.GetProperty("properties");
+            properties.GetProperty("id").GetInt64().ShouldBe(project.Id);
+            properties.GetProperty("name").GetString().ShouldBe(project.Name);
+            properties.GetProperty("status").GetString().ShouldBe(project.Status);
+            properties.GetProperty("hostCountry").GetString().ShouldBe(project.HostCountry.Iso3);
+            properties.GetProperty("sectors").EnumerateArray().Select(s => s.GetString()).ShouldBe(project.Sectors);
+            (properties.GetProperty("investmentUsd").ValueKind == JsonValueKind.Null ? (decimal?)null : properties.GetProperty("investmentUsd").GetDecimal())
+                .ShouldBe(project.Investment?.Usd);
+            properties.GetProperty("url").GetString().ShouldBe($"http://localhost/projects/{project.Id}");
+        }
+    }
+
+    [Fact]
+    public async Task GeoJSON_puts_longitude_first_as_RFC_7946_says()
+    {
+        using var document = JsonDocument.Parse(await api.Client().GetStringAsync("/api/v1/projects?format=geojson&country=MYS"));
+        var feature = document.RootElement.GetProperty("features").EnumerateArray().Single();
+
+        feature.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()).ShouldBe([103.3776, 3.9747]);
+        feature.GetProperty("properties").GetProperty("investmentUsd").GetDecimal().ShouldBe(1_400_000_000m);
+        feature.GetProperty("properties").GetProperty("sectors").EnumerateArray().Select(s => s.GetString()).ShouldBe(["industrial-parks", "steel"]);
+    }
+
+    [Fact]
+    public async Task GeoJSON_is_a_project_format_only_and_a_bad_filter_is_still_a_400()
+    {
+        var agreements = await api.Client().GetAsync("/api/v1/agreements?format=geojson");
+        var badFilter = await api.Client().GetAsync("/api/v1/projects?format=geojson&country=XYZ");
+
+        agreements.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agreements.Content.ReadAsStringAsync()).ShouldContain("Known values: csv, json, xlsx.");
+        badFilter.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        badFilter.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
     private static string Text(object? value) => value switch
     {
         null => "",

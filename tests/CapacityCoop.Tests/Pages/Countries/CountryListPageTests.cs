@@ -164,7 +164,7 @@ public sealed class CountryListPageTests(ApiFixture api) : IClassFixture<ApiFixt
     {
         var page = await GetAsync("/countries");
 
-        page.All("nav .nav a").Select(a => a.GetAttribute("href")).ShouldBe(["/", "/agreements", "/countries", "/sectors", "/swagger"]);
+        page.All("nav .nav a").Select(a => a.GetAttribute("href")).ShouldBe(["/", "/agreements", "/projects", "/countries", "/sectors", "/swagger"]);
         page.One("nav .nav a[href='/countries']").GetAttribute("aria-current").ShouldBe("page");
     }
 

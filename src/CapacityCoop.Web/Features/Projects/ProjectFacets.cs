@@ -1,0 +1,81 @@
+using System.Globalization;
+using CapacityCoop.Web.Features.Agreements;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Projects;
+
+/// <summary>
+/// Facet counts for the project search. Each facet is counted over the result filtered by every OTHER facet, so
+/// choices narrow each other and a facet still shows its alternatives (as for agreements, see <see cref="AgreementFacets"/>).
+/// </summary>
+public sealed record ProjectFacets(
+    IReadOnlyList<FacetValue> Countries,
+    IReadOnlyList<FacetValue> Sectors,
+    IReadOnlyList<FacetValue> Statuses,
+    IReadOnlyList<FacetValue> StartYears);
+
+public sealed partial class ProjectQuery
+{
+    /// <summary>How many host countries the country facet lists (the chosen ones are always listed).</summary>
+    public const int CountryFacetSize = 20;
+
+    public async Task<ProjectFacets> FacetsAsync(ProjectFilter filter, CancellationToken cancellationToken = default)
+    {
+        // A project has one host country and one status, so plain counts per group are counts of projects.
+        var byCountry = await Filtered(filter with { Countries = [] })
+            .GroupBy(p => p.HostCountryIso3)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Key)
+            .ToListAsync(cancellationToken);
+        var countries = byCountry.Take(CountryFacetSize)
+            .Concat(byCountry.Skip(CountryFacetSize).Where(c => filter.Countries.Contains(c.Key)))
+            .Select(c => new FacetValue(c.Key, c.Count, filter.Countries.Contains(c.Key)))
+            .ToList();
+        WithChosen(countries, filter.Countries);
+
+        // (project_id, sector_code) is the key of project_sectors: one row per project and sector.
+        var sectors = await Filtered(filter with { Sectors = [] })
+            .SelectMany(p => p.Sectors)
+            .GroupBy(s => s.SectorCode)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var statuses = await Filtered(filter with { Statuses = [] })
+            .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+
+        var years = await Filtered(filter with { StartedFrom = null, StartedTo = null })
+            .Where(p => p.ConstructionStartOn != null)
+            .GroupBy(p => p.ConstructionStartOn!.Value.Year)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Key)
+            .ToListAsync(cancellationToken);
+        var selectedYear = SelectedStartYear(filter);
+
+        var startYears = years.Select(y => new FacetValue(y.Key.ToString(CultureInfo.InvariantCulture), y.Count, y.Key == selectedYear)).ToList();
+        if (selectedYear is { } year && !startYears.Any(y => y.Selected))
+        {
+            startYears.Add(new FacetValue(year.ToString(CultureInfo.InvariantCulture), 0, true));
+            startYears.Sort((a, b) => string.CompareOrdinal(b.Value, a.Value));
+        }
+
+        return new ProjectFacets(
+            countries,
+            WithChosen(sectors.OrderByDescending(s => s.Count).ThenBy(s => s.Key).Select(s => new FacetValue(s.Key, s.Count, filter.Sectors.Contains(s.Key))).ToList(), filter.Sectors),
+            WithChosen(statuses.OrderByDescending(s => s.Count).ThenBy(s => s.Key).Select(s => new FacetValue(s.Key, s.Count, filter.Statuses.Contains(s.Key))).ToList(), filter.Statuses),
+            startYears);
+    }
+
+    /// <summary>
+    /// A chosen value that nothing matches any more (the other filters exclude it) stays listed with 0, so the reader
+    /// can still see it is chosen and un-choose it.
+    /// </summary>
+    private static List<FacetValue> WithChosen(List<FacetValue> values, IReadOnlyList<string> chosen)
+    {
+        values.AddRange(chosen.Where(c => !values.Any(v => v.Value == c)).Select(c => new FacetValue(c, 0, true)));
+        return values;
+    }
+
+    /// <summary>The year the construction-start range covers exactly (startedFrom=2015-01-01, startedTo=2015-12-31), if it does.</summary>
+    public static int? SelectedStartYear(ProjectFilter filter) =>
+        filter is { StartedFrom: { Month: 1, Day: 1 } from, StartedTo: { Month: 12, Day: 31 } to } && from.Year == to.Year ? from.Year : null;
+}
