@@ -145,6 +145,7 @@ public sealed class ProjectSearchPageTests(ApiFixture api) : IClassFixture<ApiFi
         [
             "/api/v1/projects?sector=railways&sort=name&format=csv",
             "/api/v1/projects?sector=railways&sort=name&format=json",
+            "/api/v1/projects?sector=railways&sort=name&format=xlsx",
             "/api/v1/projects?sector=railways&sort=name&format=geojson",
         ]);
         foreach (var link in links)
