@@ -1,3 +1,4 @@
+using CapacityCoop.Web.Features.Api;
 using Microsoft.EntityFrameworkCore;
 
 namespace CapacityCoop.Web.Features.Agreements;
@@ -37,7 +38,10 @@ public sealed partial class AgreementQuery
     /// <summary>How many partner countries the country facet lists (the chosen ones are always listed).</summary>
     public const int CountryFacetSize = 20;
 
-    public async Task<AgreementFacets> FacetsAsync(AgreementFilter filter, CancellationToken cancellationToken = default)
+    public Task<AgreementFacets> FacetsAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "agreements-facets", filter with { Page = 1, PageSize = 0, Sort = null }, () => ComputeFacetsAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<AgreementFacets> ComputeFacetsAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
         var byCountry = await Filtered(filter with { Countries = [] })
             .SelectMany(a => a.Parties)

@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Agreements;
 /// The one place agreements are filtered, sorted, paged, exported and read by id. The API, the pages and the
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
-public sealed partial class AgreementQuery(PortalDbContext db)
+public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cache = null)
 {
     /// <summary>The country whose cooperation the portal tracks; a region filter matches the other parties.</summary>
     public const string HomeCountry = "CHN";
@@ -91,7 +91,10 @@ public sealed partial class AgreementQuery(PortalDbContext db)
         _ => query.OrderBy(a => a.SignedOn == null).ThenByDescending(a => a.SignedOn).ThenBy(a => a.Id),
     };
 
-    public async Task<PagedResult<AgreementSummaryDto>> PageAsync(AgreementFilter filter, CancellationToken cancellationToken = default)
+    public Task<PagedResult<AgreementSummaryDto>> PageAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "agreements-page", filter, () => ComputePageAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<PagedResult<AgreementSummaryDto>> ComputePageAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
         var filtered = Filtered(filter);
         var total = await filtered.CountAsync(cancellationToken);

@@ -18,6 +18,7 @@ public static class PortalApi
         services.AddPortalOpenApi();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferenceData>();
+        services.AddSingleton<ResultCache>();
         services.AddScoped<AgreementQuery>();
         services.AddScoped<AgreementEditor>();
         services.AddScoped<CountryQuery>();

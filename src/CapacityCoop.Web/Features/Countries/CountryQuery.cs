@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Countries;
 /// The one place countries are listed with their totals and read with their statistics; the API and the pages call it.
 /// Totals count live, top-level agreements only (ADR-002), through <see cref="AgreementTotals"/>.
 /// </summary>
-public sealed class CountryQuery(PortalDbContext db)
+public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
 {
     /// <summary>How many sectors and partners a country profile lists.</summary>
     public const int TopCount = 10;
@@ -21,7 +21,10 @@ public sealed class CountryQuery(PortalDbContext db)
     private static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.InvariantCulture, CompareOptions.IgnoreCase);
     private static readonly StringComparer ChineseNameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
 
-    public async Task<PagedResult<CountrySummaryDto>> PageAsync(CountryFilter filter, CancellationToken cancellationToken = default)
+    public Task<PagedResult<CountrySummaryDto>> PageAsync(CountryFilter filter, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "countries-page", filter, () => ComputePageAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<PagedResult<CountrySummaryDto>> ComputePageAsync(CountryFilter filter, CancellationToken cancellationToken)
     {
         var countries = await Filtered(filter)
             .Select(c => new
@@ -68,7 +71,10 @@ public sealed class CountryQuery(PortalDbContext db)
     }
 
     /// <summary>One country with its statistics, or null when no country has that ISO3 code (any case).</summary>
-    public async Task<CountryDetailDto?> DetailAsync(string iso3, CancellationToken cancellationToken = default)
+    public Task<CountryDetailDto?> DetailAsync(string iso3, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "country-detail", iso3.ToUpperInvariant(), () => ComputeDetailAsync(iso3, cancellationToken), cancellationToken);
+
+    private async Task<CountryDetailDto?> ComputeDetailAsync(string iso3, CancellationToken cancellationToken)
     {
         if (Normalised(iso3) is not { } code)
         {
@@ -123,7 +129,10 @@ public sealed class CountryQuery(PortalDbContext db)
     }
 
     /// <summary>The country's counted agreements and value per signing year without gaps; null for an unknown country.</summary>
-    public async Task<IReadOnlyList<YearValueDto>?> ValueByYearAsync(string iso3, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<YearValueDto>?> ValueByYearAsync(string iso3, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "country-years", iso3.ToUpperInvariant(), () => ComputeValueByYearAsync(iso3, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<YearValueDto>?> ComputeValueByYearAsync(string iso3, CancellationToken cancellationToken)
     {
         if (Normalised(iso3) is not { } code || !await db.Countries.AnyAsync(c => c.Iso3 == code, cancellationToken))
         {
@@ -137,7 +146,10 @@ public sealed class CountryQuery(PortalDbContext db)
     /// The first <paramref name="take"/> live projects the country hosts, by name, with their sectors; empty for an
     /// unknown country. The profile page shows these beside the count in <see cref="CountryDetailDto.ProjectCount"/>.
     /// </summary>
-    public async Task<IReadOnlyList<CountryProjectDto>> ProjectsAsync(string iso3, int take = ProjectListCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CountryProjectDto>> ProjectsAsync(string iso3, int take = ProjectListCount, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "country-projects", new { Iso3 = iso3.ToUpperInvariant(), take }, () => ComputeProjectsAsync(iso3, take, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<CountryProjectDto>> ComputeProjectsAsync(string iso3, int take, CancellationToken cancellationToken)
     {
         if (Normalised(iso3) is not { } code)
         {

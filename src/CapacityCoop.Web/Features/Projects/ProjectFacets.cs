@@ -1,3 +1,4 @@
+using CapacityCoop.Web.Features.Api;
 using System.Globalization;
 using CapacityCoop.Web.Features.Agreements;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,10 @@ public sealed partial class ProjectQuery
     /// <summary>How many host countries the country facet lists (the chosen ones are always listed).</summary>
     public const int CountryFacetSize = 20;
 
-    public async Task<ProjectFacets> FacetsAsync(ProjectFilter filter, CancellationToken cancellationToken = default)
+    public Task<ProjectFacets> FacetsAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "projects-facets", filter with { Page = 1, PageSize = 0, Sort = null }, () => ComputeFacetsAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<ProjectFacets> ComputeFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
         // A project has one host country and one status, so plain counts per group are counts of projects.
         var byCountry = await Filtered(filter with { Countries = [] })

@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Projects;
 /// The one place projects are filtered, sorted, paged, exported and read by id. The API, the pages and the
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
-public sealed partial class ProjectQuery(PortalDbContext db)
+public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache = null)
 {
     /// <summary>An <c>agreementId</c> that names no agreement is a 400, like any other unknown filter value.</summary>
     public async Task CheckAgreementIdsAsync(ProjectFilter filter, QueryParameters query, CancellationToken cancellationToken = default)
@@ -88,7 +88,10 @@ public sealed partial class ProjectQuery(PortalDbContext db)
         _ => query.OrderBy(p => p.ConstructionStartOn == null).ThenByDescending(p => p.ConstructionStartOn).ThenBy(p => p.Id),
     };
 
-    public async Task<PagedResult<ProjectSummaryDto>> PageAsync(ProjectFilter filter, CancellationToken cancellationToken = default)
+    public Task<PagedResult<ProjectSummaryDto>> PageAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "projects-page", filter, () => ComputePageAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<PagedResult<ProjectSummaryDto>> ComputePageAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
         var filtered = Filtered(filter);
         var total = await filtered.CountAsync(cancellationToken);

@@ -11,7 +11,7 @@ namespace CapacityCoop.Web.Features.Sectors;
 /// Totals count live, top-level agreements only (ADR-002), through <see cref="AgreementTotals"/>; an agreement in
 /// several sectors counts fully toward each, so the sector totals may add up to more than the grand total.
 /// </summary>
-public sealed class SectorQuery(PortalDbContext db)
+public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
 {
     /// <summary>How many partner countries a sector profile lists.</summary>
     public const int TopCount = 10;
@@ -24,7 +24,10 @@ public sealed class SectorQuery(PortalDbContext db)
     private static readonly StringComparer ChineseNameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
 
     /// <summary>Every sector (or only the focus sectors, or only the others) with its totals, in the sectors' own order.</summary>
-    public async Task<IReadOnlyList<SectorSummaryDto>> ListAsync(bool? focus, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SectorSummaryDto>> ListAsync(bool? focus, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "sectors-list", new { focus }, () => ComputeListAsync(focus, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<SectorSummaryDto>> ComputeListAsync(bool? focus, CancellationToken cancellationToken)
     {
         var sectors = db.Sectors.AsNoTracking();
         if (focus is { } isFocus)
@@ -55,7 +58,10 @@ public sealed class SectorQuery(PortalDbContext db)
     }
 
     /// <summary>One sector with its statistics, or null when no sector has that code (any case).</summary>
-    public async Task<SectorDetailDto?> DetailAsync(string code, CancellationToken cancellationToken = default)
+    public Task<SectorDetailDto?> DetailAsync(string code, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "sector-detail", code.ToLowerInvariant(), () => ComputeDetailAsync(code, cancellationToken), cancellationToken);
+
+    private async Task<SectorDetailDto?> ComputeDetailAsync(string code, CancellationToken cancellationToken)
     {
         if (Normalised(code) is not { } key)
         {
