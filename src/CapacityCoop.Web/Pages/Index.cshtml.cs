@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CapacityCoop.Web.Pages;
 
 /// <summary>Headline figures, the value-by-year chart, the world map of partners, the latest agreements.</summary>
-public sealed class IndexModel(PortalDbContext db, AgreementQuery agreements, ReferenceData referenceData, WorldMap worldMap) : PageModel
+public sealed class IndexModel(PortalDbContext db, AgreementQuery agreements, ReferenceData referenceData, WorldMap worldMap, ResultCache cache) : PageModel
 {
     public HeadlineFigures Figures { get; private set; } = new(0, 0, 0, 0);
 
@@ -30,26 +30,34 @@ public sealed class IndexModel(PortalDbContext db, AgreementQuery agreements, Re
     {
         MapMeasure = map == "count" ? "count" : "value";
         Reference = await referenceData.GetAsync(cancellationToken);
-        var counted = AgreementTotals.Counted(db);
-        Figures = new HeadlineFigures(
-            Agreements: await counted.CountAsync(cancellationToken),
-            ValueUsd: await counted.SumAsync(a => a.ValueUsd ?? 0, cancellationToken),
-            Projects: await db.Projects.AsNoTracking().CountAsync(p => p.ArchivedAt == null, cancellationToken),
-            PartnerCountries: await AgreementTotals.ByCountry(counted, AgreementQuery.HomeCountry).CountAsync(cancellationToken));
-        ValueByYear = await AgreementTotals.ValueByYearAsync(counted, cancellationToken);
-        Partners = await AgreementTotals.ByCountry(counted, AgreementQuery.HomeCountry)
-            .OrderByDescending(c => c.ValueUsd).ThenByDescending(c => c.AgreementCount)
-            .ToListAsync(cancellationToken);
+        var overview = await cache.GetOrCreateAsync("home", "overview", () => OverviewAsync(cancellationToken), cancellationToken);
+        (Figures, ValueByYear, Partners) = (overview.Figures, overview.ValueByYear, overview.Partners);
         Latest = (await agreements.PageAsync(new AgreementFilter { PageSize = 10 }, cancellationToken)).Items;
 
         var byCountry = Partners.ToDictionary(c => c.Iso3, c => MapMeasure == "count" ? c.AgreementCount : c.ValueUsd);
         MapSvg = worldMap.RenderChoropleth(
             byCountry,
             iso3 => $"/countries/{iso3}",
-            (iso3, value) => MapMeasure == "count" ? $"{Formats.Count((int)value)} {Localized("agreements")}" : Formats.Usd(value),
+            (iso3, value) => MapMeasure == "count" ? $"{Formats.Count((int)value)} {Localized("kpi-agreements")}" : Formats.Usd(value),
             MapMeasure == "count" ? Localized("Agreements per partner country") : Localized("Signed value per partner country (USD)"),
             legendFormat: MapMeasure == "count" ? v => Formats.Count((int)v) : Formats.Usd);
     }
+
+    private async Task<Overview> OverviewAsync(CancellationToken cancellationToken)
+    {
+        var counted = AgreementTotals.Counted(db);
+        var partners = await AgreementTotals.ByCountry(counted, AgreementQuery.HomeCountry)
+            .OrderByDescending(c => c.ValueUsd).ThenByDescending(c => c.AgreementCount)
+            .ToListAsync(cancellationToken);
+        var figures = new HeadlineFigures(
+            Agreements: await counted.CountAsync(cancellationToken),
+            ValueUsd: await counted.SumAsync(a => a.ValueUsd ?? 0, cancellationToken),
+            Projects: await db.Projects.AsNoTracking().CountAsync(p => p.ArchivedAt == null, cancellationToken),
+            PartnerCountries: partners.Count);
+        return new Overview(figures, await AgreementTotals.ValueByYearAsync(counted, cancellationToken), partners);
+    }
+
+    private sealed record Overview(HeadlineFigures Figures, IReadOnlyList<YearValueDto> ValueByYear, IReadOnlyList<AgreementTotals.CountryTotal> Partners);
 
     public string CountryName(string iso3) =>
         Reference.Countries.TryGetValue(iso3, out var c) ? PortalLocalization.Pick(c.NameEn, c.NameZh) : iso3;

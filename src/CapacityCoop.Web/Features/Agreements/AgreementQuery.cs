@@ -114,7 +114,10 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
         }
     }
 
-    public async Task<AgreementDetailDto?> DetailAsync(long id, CancellationToken cancellationToken = default)
+    public Task<AgreementDetailDto?> DetailAsync(long id, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "agreement-detail", id, () => ComputeDetailAsync(id, cancellationToken), cancellationToken);
+
+    private async Task<AgreementDetailDto?> ComputeDetailAsync(long id, CancellationToken cancellationToken)
     {
         var head = await Summaries(db.Agreements.AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(cancellationToken);
         if (head is null)

@@ -122,7 +122,10 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
         }
     }
 
-    public async Task<ProjectDetailDto?> DetailAsync(long id, CancellationToken cancellationToken = default)
+    public Task<ProjectDetailDto?> DetailAsync(long id, CancellationToken cancellationToken = default) =>
+        ResultCache.Through(cache, "project-detail", id, () => ComputeDetailAsync(id, cancellationToken), cancellationToken);
+
+    private async Task<ProjectDetailDto?> ComputeDetailAsync(long id, CancellationToken cancellationToken)
     {
         var head = await Summaries(db.Projects.AsNoTracking().Where(p => p.Id == id)).SingleOrDefaultAsync(cancellationToken);
         if (head is null)
