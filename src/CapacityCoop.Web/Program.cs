@@ -27,8 +27,9 @@ if (PortalCommands.IsCommand(args))
 
 await app.PrepareDatabaseAsync();
 
-app.UsePortalErrorHandling();
+// Request logging outside the error handler, so the logged status is the one the client got.
 app.UsePortalRequestLogging();
+app.UsePortalErrorHandling();
 app.UseResponseCompression();
 app.UseRequestLocalization();
 app.UseRouting();
