@@ -43,59 +43,89 @@ public sealed partial class AgreementQuery
 
     private async Task<AgreementFacets> ComputeFacetsAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
-        var byCountry = await Filtered(filter with { Countries = [] })
-            .SelectMany(a => a.Parties)
-            .Where(p => p.CountryIso3 != null && p.CountryIso3 != HomeCountry)
-            .GroupBy(p => p.CountryIso3!)
-            .Select(g => new { g.Key, Count = g.Select(p => p.AgreementId).Distinct().Count() })
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Key)
-            .ToListAsync(cancellationToken);
+        // Each facet is counted over the filter without its own dimension. The four single-valued facets whose
+        // dimension is not filtered share the plain filter, so one scan grouped by all four serves them together.
+        List<KeyCount<string>> byCountry = [], regions = [], sectors = [];
+        List<KeyCount<string>>? kinds = null, statuses = null;
+        List<KeyCount<int>>? years = null, bands = null;
+        List<ScalarCount> scalars = [];
+        await InParallelAsync(
+            cancellationToken,
+            async q => byCountry = await q.Filtered(filter with { Countries = [] })
+                .SelectMany(a => a.Parties)
+                .Where(p => p.CountryIso3 != null && p.CountryIso3 != HomeCountry)
+                .GroupBy(p => p.CountryIso3!)
+                .Select(g => new KeyCount<string>(g.Key, g.Select(p => p.AgreementId).Distinct().Count()))
+                .ToListAsync(cancellationToken),
+            async q => regions = await q.Filtered(filter with { Regions = [] })
+                .SelectMany(a => a.Parties)
+                .Where(p => p.CountryIso3 != null && p.CountryIso3 != HomeCountry)
+                .GroupBy(p => p.Country!.Region)
+                .Select(g => new KeyCount<string>(g.Key, g.Select(p => p.AgreementId).Distinct().Count()))
+                .ToListAsync(cancellationToken),
+            async q => sectors = await q.Filtered(filter with { Sectors = [] })
+                .SelectMany(a => a.Sectors)
+                .GroupBy(s => s.SectorCode)
+                .Select(g => new KeyCount<string>(g.Key, g.Count()))
+                .ToListAsync(cancellationToken),
+            async q => scalars = await q.Filtered(filter)
+                .GroupBy(a => new
+                {
+                    a.Kind,
+                    a.Status,
+                    Year = a.SignedOn == null ? (int?)null : a.SignedOn.Value.Year,
+                    Band = a.ValueUsd == null ? (int?)null : a.ValueUsd < 100_000_000m ? 0 : a.ValueUsd < 1_000_000_000m ? 1 : a.ValueUsd < 10_000_000_000m ? 2 : 3,
+                })
+                .Select(g => new ScalarCount(g.Key.Kind, g.Key.Status, g.Key.Year, g.Key.Band, g.Count()))
+                .ToListAsync(cancellationToken),
+            async q => kinds = filter.Kinds.Count == 0 ? null : await q.Filtered(filter with { Kinds = [] })
+                .GroupBy(a => a.Kind).Select(g => new KeyCount<string>(g.Key, g.Count())).ToListAsync(cancellationToken),
+            async q => statuses = filter.Statuses.Count == 0 ? null : await q.Filtered(filter with { Statuses = [] })
+                .GroupBy(a => a.Status).Select(g => new KeyCount<string>(g.Key, g.Count())).ToListAsync(cancellationToken),
+            async q => years = filter.SignedFrom is null && filter.SignedTo is null ? null : await q.Filtered(filter with { SignedFrom = null, SignedTo = null })
+                .Where(a => a.SignedOn != null)
+                .GroupBy(a => a.SignedOn!.Value.Year)
+                .Select(g => new KeyCount<int>(g.Key, g.Count()))
+                .ToListAsync(cancellationToken),
+            async q => bands = filter.MinValueUsd is null && filter.MaxValueUsd is null ? null : await q.Filtered(filter with { MinValueUsd = null, MaxValueUsd = null })
+                .Where(a => a.ValueUsd != null)
+                .GroupBy(a => a.ValueUsd < 100_000_000m ? 0 : a.ValueUsd < 1_000_000_000m ? 1 : a.ValueUsd < 10_000_000_000m ? 2 : 3)
+                .Select(g => new KeyCount<int>(g.Key, g.Count()))
+                .ToListAsync(cancellationToken));
+
+        kinds ??= Sum(scalars, s => s.Kind);
+        statuses ??= Sum(scalars, s => s.Status);
+        years ??= Sum(scalars.Where(s => s.Year is not null), s => s.Year!.Value);
+        bands ??= Sum(scalars.Where(s => s.Band is not null), s => s.Band!.Value);
+        var selectedYear = SelectedYear(filter);
+
+        byCountry = byCountry.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
         var countries = byCountry.Take(CountryFacetSize)
             .Concat(byCountry.Skip(CountryFacetSize).Where(c => filter.Countries.Contains(c.Key)))
             .Select(c => new FacetValue(c.Key, c.Count, filter.Countries.Contains(c.Key)))
             .ToList();
 
-        var regions = await Filtered(filter with { Regions = [] })
-            .SelectMany(a => a.Parties)
-            .Where(p => p.CountryIso3 != null && p.CountryIso3 != HomeCountry)
-            .GroupBy(p => p.Country!.Region)
-            .Select(g => new { g.Key, Count = g.Select(p => p.AgreementId).Distinct().Count() })
-            .ToListAsync(cancellationToken);
-
-        var sectors = await Filtered(filter with { Sectors = [] })
-            .SelectMany(a => a.Sectors)
-            .GroupBy(s => s.SectorCode)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-
-        var kinds = await Filtered(filter with { Kinds = [] })
-            .GroupBy(a => a.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var statuses = await Filtered(filter with { Statuses = [] })
-            .GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-
-        var years = await Filtered(filter with { SignedFrom = null, SignedTo = null })
-            .Where(a => a.SignedOn != null)
-            .GroupBy(a => a.SignedOn!.Value.Year)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Key)
-            .ToListAsync(cancellationToken);
-        var selectedYear = SelectedYear(filter);
-
-        var bands = await Filtered(filter with { MinValueUsd = null, MaxValueUsd = null })
-            .Where(a => a.ValueUsd != null)
-            .GroupBy(a => a.ValueUsd < 100_000_000m ? 0 : a.ValueUsd < 1_000_000_000m ? 1 : a.ValueUsd < 10_000_000_000m ? 2 : 3)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-
         return new AgreementFacets(
             countries,
-            regions.OrderByDescending(r => r.Count).ThenBy(r => r.Key).Select(r => new FacetValue(r.Key, r.Count, filter.Regions.Contains(r.Key))).ToList(),
-            sectors.OrderByDescending(s => s.Count).ThenBy(s => s.Key).Select(s => new FacetValue(s.Key, s.Count, filter.Sectors.Contains(s.Key))).ToList(),
-            kinds.OrderByDescending(k => k.Count).ThenBy(k => k.Key).Select(k => new FacetValue(k.Key, k.Count, filter.Kinds.Contains(k.Key))).ToList(),
-            statuses.OrderByDescending(s => s.Count).ThenBy(s => s.Key).Select(s => new FacetValue(s.Key, s.Count, filter.Statuses.Contains(s.Key))).ToList(),
-            years.Select(y => new FacetValue(y.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), y.Count, y.Key == selectedYear)).ToList(),
+            Ranked(regions, filter.Regions),
+            Ranked(sectors, filter.Sectors),
+            Ranked(kinds, filter.Kinds),
+            Ranked(statuses, filter.Statuses),
+            years.OrderByDescending(y => y.Key)
+                .Select(y => new FacetValue(y.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), y.Count, y.Key == selectedYear)).ToList(),
             ValueBand.All.Select((band, i) => new FacetValue(band.Key, bands.SingleOrDefault(b => b.Key == i)?.Count ?? 0, band.Matches(filter))).ToList());
     }
+
+    private static List<FacetValue> Ranked(IEnumerable<KeyCount<string>> counts, IReadOnlyList<string> selected) =>
+        counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new FacetValue(c.Key, c.Count, selected.Contains(c.Key))).ToList();
+
+    private static List<KeyCount<T>> Sum<T>(IEnumerable<ScalarCount> rows, Func<ScalarCount, T> key)
+        where T : notnull => rows.GroupBy(key).Select(g => new KeyCount<T>(g.Key, g.Sum(r => r.Count))).ToList();
+
+    private sealed record KeyCount<T>(T Key, int Count);
+
+    private sealed record ScalarCount(string Kind, string Status, int? Year, int? Band, int Count);
 
     /// <summary>The year the signing-date range covers exactly (signedFrom=2015-01-01, signedTo=2015-12-31), if it does.</summary>
     public static int? SelectedYear(AgreementFilter filter) =>

@@ -10,10 +10,13 @@ namespace CapacityCoop.Web.Features.Agreements;
 /// The one place agreements are filtered, sorted, paged, exported and read by id. The API, the pages and the
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
-public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cache = null)
+public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cache = null, IServiceScopeFactory? scopes = null)
 {
     /// <summary>The country whose cooperation the portal tracks; a region filter matches the other parties.</summary>
     public const string HomeCountry = "CHN";
+
+    private Task InParallelAsync(CancellationToken cancellationToken, params Func<AgreementQuery, Task>[] queries) =>
+        QueryParallelism.RunAsync(this, scopes, cancellationToken, queries);
 
     public IQueryable<Agreement> Filtered(AgreementFilter filter)
     {
@@ -96,10 +99,13 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
 
     private async Task<PagedResult<AgreementSummaryDto>> ComputePageAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
-        var filtered = Filtered(filter);
-        var total = await filtered.CountAsync(cancellationToken);
-        var rows = await Summaries(Sorted(filtered, filter).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize))
-            .ToListAsync(cancellationToken);
+        var total = 0;
+        List<SummaryRow> rows = [];
+        await InParallelAsync(
+            cancellationToken,
+            async q => total = await q.Filtered(filter).CountAsync(cancellationToken),
+            async q => rows = await Summaries(q.Sorted(q.Filtered(filter), filter).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize))
+                .ToListAsync(cancellationToken));
         return new PagedResult<AgreementSummaryDto>(
             rows.Select(r => r.ToDto()).ToList(), filter.Page, filter.PageSize, total, (int)Math.Ceiling(total / (double)filter.PageSize));
     }

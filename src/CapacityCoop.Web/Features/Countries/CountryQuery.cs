@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Countries;
 /// The one place countries are listed with their totals and read with their statistics; the API and the pages call it.
 /// Totals count live, top-level agreements only (ADR-002), through <see cref="AgreementTotals"/>.
 /// </summary>
-public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
+public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, IServiceScopeFactory? scopes = null)
 {
     /// <summary>How many sectors and partners a country profile lists.</summary>
     public const int TopCount = 10;
@@ -81,41 +81,31 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
             return null;
         }
 
-        var head = await db.Countries.AsNoTracking()
-            .Where(c => c.Iso3 == code)
-            .Select(c => new
-            {
-                c.Iso3,
-                c.Iso2,
-                c.NameEn,
-                c.NameZh,
-                c.Region,
-                Blocs = c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList(),
-                ProjectCount = db.Projects.Count(p => p.HostCountryIso3 == c.Iso3 && p.ArchivedAt == null),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (head is null)
-        {
-            return null;
-        }
-
-        var counted = CountedFor(code);
-        var summary = await AgreementTotals.SummaryAsync(counted, cancellationToken);
+        // Five independent reads at once, each on its own connection (one after another in query tests).
+        CountryHead? head = null;
+        AgreementTotals.Summary summary = null!;
         IReadOnlyList<SectorShareDto> topSectors = [];
         IReadOnlyList<CountryShareDto> partners = [];
-        if (summary.AgreementCount > 0)
-        {
-            topSectors = await (
-                    from t in AgreementTotals.BySector(counted)
-                    join s in db.Sectors on t.Code equals s.Code
+        await QueryParallelism.RunAsync(
+            this,
+            scopes,
+            cancellationToken,
+            async q => head = await q.HeadAsync(code, cancellationToken),
+            async q => summary = await AgreementTotals.SummaryAsync(q.CountedFor(code), cancellationToken),
+            async q => topSectors = await (
+                    from t in AgreementTotals.BySector(q.CountedFor(code))
+                    join s in q.Db.Sectors on t.Code equals s.Code
                     orderby t.AgreementCount descending, t.ValueUsd descending, s.SortOrder
                     select new SectorShareDto(s.Code, s.NameEn, s.NameZh, t.AgreementCount, t.ValueUsd))
                 .Take(TopCount)
-                .ToListAsync(cancellationToken);
+                .ToListAsync(cancellationToken),
 
             // For China (the home country) these are its partner countries; for any other country, the countries
             // on the other side of its agreements (China, mostly).
-            partners = await AgreementTotals.TopCountriesAsync(db, counted, code, TopCount, cancellationToken);
+            async q => partners = await AgreementTotals.TopCountriesAsync(q.Db, q.CountedFor(code), code, TopCount, cancellationToken));
+        if (head is null)
+        {
+            return null;
         }
 
         return new CountryDetailDto(
@@ -222,4 +212,21 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    // Another instance's context, for queries run in parallel (primary-constructor parameters are not members).
+    private PortalDbContext Db => db;
+
+    private Task<CountryHead?> HeadAsync(string code, CancellationToken cancellationToken) => db.Countries.AsNoTracking()
+        .Where(c => c.Iso3 == code)
+        .Select(c => new CountryHead(
+            c.Iso3,
+            c.Iso2,
+            c.NameEn,
+            c.NameZh,
+            c.Region,
+            c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList(),
+            db.Projects.Count(p => p.HostCountryIso3 == c.Iso3 && p.ArchivedAt == null)))
+        .SingleOrDefaultAsync(cancellationToken);
+
+    private sealed record CountryHead(string Iso3, string Iso2, string NameEn, string NameZh, string Region, List<string> Blocs, int ProjectCount);
 }

@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Pages.Countries;
 /// figure comes from <see cref="CountryQuery"/> (as GET /api/v1/countries/{iso3} does), the agreement list from
 /// <see cref="AgreementQuery"/> (as /agreements?country= does). An unknown code is a 404 page.
 /// </summary>
-public sealed class DetailsModel(CountryQuery countries, AgreementQuery agreements, ReferenceData referenceData) : PageModel
+public sealed class DetailsModel(CountryQuery countries, ReferenceData referenceData, IServiceScopeFactory scopes) : PageModel
 {
     public const int LatestCount = 10;
 
@@ -40,9 +40,24 @@ public sealed class DetailsModel(CountryQuery countries, AgreementQuery agreemen
         }
 
         Blocs = Country.Blocs.Select(code => Reference.Blocs.TryGetValue(code, out var bloc) ? bloc : new ReferenceData.BlocRef(code, code, code)).ToList();
-        Years = await countries.ValueByYearAsync(Country.Iso3, cancellationToken) ?? [];
-        Latest = await agreements.PageAsync(new AgreementFilter { Countries = [Country.Iso3], PageSize = LatestCount }, cancellationToken);
-        Projects = Country.ProjectCount == 0 ? [] : await countries.ProjectsAsync(Country.Iso3, cancellationToken: cancellationToken);
+
+        // Independent reads, each on a connection of its own, at the same time.
+        var iso3Code = Country.Iso3;
+        var years = InOwnScopeAsync(sp => sp.GetRequiredService<CountryQuery>().ValueByYearAsync(iso3Code, cancellationToken));
+        var latest = InOwnScopeAsync(sp => sp.GetRequiredService<AgreementQuery>()
+            .PageAsync(new AgreementFilter { Countries = [iso3Code], PageSize = LatestCount }, cancellationToken));
+        var projects = Country.ProjectCount == 0
+            ? Task.FromResult<IReadOnlyList<CountryProjectDto>>([])
+            : InOwnScopeAsync(sp => sp.GetRequiredService<CountryQuery>().ProjectsAsync(iso3Code, cancellationToken: cancellationToken));
+        Years = await years ?? [];
+        Latest = await latest;
+        Projects = await projects;
+    }
+
+    private async Task<T> InOwnScopeAsync<T>(Func<IServiceProvider, Task<T>> read)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await read(scope.ServiceProvider);
     }
 
     public string AgreementsUrl => $"/agreements?country={Country!.Iso3}";
