@@ -26,33 +26,39 @@ public sealed partial class ProjectQuery
     private async Task<ProjectFacets> ComputeFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
         // A project has one host country and one status, so plain counts per group are counts of projects.
-        var byCountry = await Filtered(filter with { Countries = [] })
-            .GroupBy(p => p.HostCountryIso3)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Key)
-            .ToListAsync(cancellationToken);
+        // (project_id, sector_code) is the key of project_sectors: one row per project and sector.
+        // The four counts are independent: they run at once, each on its own connection.
+        List<FacetCount<string>> byCountry = [], sectors = [], statuses = [];
+        List<FacetCount<int>> years = [];
+        await QueryParallelism.RunAsync(
+            this,
+            scopes,
+            cancellationToken,
+            async q => byCountry = await q.Filtered(filter with { Countries = [] })
+                .GroupBy(p => p.HostCountryIso3)
+                .Select(g => new FacetCount<string>(g.Key, g.Count()))
+                .ToListAsync(cancellationToken),
+            async q => sectors = await q.Filtered(filter with { Sectors = [] })
+                .SelectMany(p => p.Sectors)
+                .GroupBy(s => s.SectorCode)
+                .Select(g => new FacetCount<string>(g.Key, g.Count()))
+                .ToListAsync(cancellationToken),
+            async q => statuses = await q.Filtered(filter with { Statuses = [] })
+                .GroupBy(p => p.Status).Select(g => new FacetCount<string>(g.Key, g.Count())).ToListAsync(cancellationToken),
+            async q => years = await q.Filtered(filter with { StartedFrom = null, StartedTo = null })
+                .Where(p => p.ConstructionStartOn != null)
+                .GroupBy(p => p.ConstructionStartOn!.Value.Year)
+                .Select(g => new FacetCount<int>(g.Key, g.Count()))
+                .ToListAsync(cancellationToken));
+
+        byCountry = byCountry.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        years = years.OrderByDescending(y => y.Key).ToList();
         var countries = byCountry.Take(CountryFacetSize)
             .Concat(byCountry.Skip(CountryFacetSize).Where(c => filter.Countries.Contains(c.Key)))
             .Select(c => new FacetValue(c.Key, c.Count, filter.Countries.Contains(c.Key)))
             .ToList();
         WithChosen(countries, filter.Countries);
 
-        // (project_id, sector_code) is the key of project_sectors: one row per project and sector.
-        var sectors = await Filtered(filter with { Sectors = [] })
-            .SelectMany(p => p.Sectors)
-            .GroupBy(s => s.SectorCode)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-
-        var statuses = await Filtered(filter with { Statuses = [] })
-            .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-
-        var years = await Filtered(filter with { StartedFrom = null, StartedTo = null })
-            .Where(p => p.ConstructionStartOn != null)
-            .GroupBy(p => p.ConstructionStartOn!.Value.Year)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Key)
-            .ToListAsync(cancellationToken);
         var selectedYear = SelectedStartYear(filter);
 
         var startYears = years.Select(y => new FacetValue(y.Key.ToString(CultureInfo.InvariantCulture), y.Count, y.Key == selectedYear)).ToList();
@@ -64,10 +70,12 @@ public sealed partial class ProjectQuery
 
         return new ProjectFacets(
             countries,
-            WithChosen(sectors.OrderByDescending(s => s.Count).ThenBy(s => s.Key).Select(s => new FacetValue(s.Key, s.Count, filter.Sectors.Contains(s.Key))).ToList(), filter.Sectors),
-            WithChosen(statuses.OrderByDescending(s => s.Count).ThenBy(s => s.Key).Select(s => new FacetValue(s.Key, s.Count, filter.Statuses.Contains(s.Key))).ToList(), filter.Statuses),
+            WithChosen(sectors.OrderByDescending(s => s.Count).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new FacetValue(s.Key, s.Count, filter.Sectors.Contains(s.Key))).ToList(), filter.Sectors),
+            WithChosen(statuses.OrderByDescending(s => s.Count).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new FacetValue(s.Key, s.Count, filter.Statuses.Contains(s.Key))).ToList(), filter.Statuses),
             startYears);
     }
+
+    private sealed record FacetCount<T>(T Key, int Count);
 
     /// <summary>
     /// A chosen value that nothing matches any more (the other filters exclude it) stays listed with 0, so the reader

@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Projects;
 /// The one place projects are filtered, sorted, paged, exported and read by id. The API, the pages and the
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
-public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache = null)
+public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache = null, IServiceScopeFactory? scopes = null)
 {
     /// <summary>An <c>agreementId</c> that names no agreement is a 400, like any other unknown filter value.</summary>
     public async Task CheckAgreementIdsAsync(ProjectFilter filter, QueryParameters query, CancellationToken cancellationToken = default)
@@ -93,10 +93,15 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
 
     private async Task<PagedResult<ProjectSummaryDto>> ComputePageAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
-        var filtered = Filtered(filter);
-        var total = await filtered.CountAsync(cancellationToken);
-        var rows = await Summaries(Sorted(filtered, filter).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize))
-            .ToListAsync(cancellationToken);
+        var total = 0;
+        List<SummaryRow> rows = [];
+        await QueryParallelism.RunAsync(
+            this,
+            scopes,
+            cancellationToken,
+            async q => total = await q.Filtered(filter).CountAsync(cancellationToken),
+            async q => rows = await Summaries(q.Sorted(q.Filtered(filter), filter).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize))
+                .ToListAsync(cancellationToken));
         return new PagedResult<ProjectSummaryDto>(
             rows.Select(r => r.ToDto()).ToList(), filter.Page, filter.PageSize, total, (int)Math.Ceiling(total / (double)filter.PageSize));
     }
