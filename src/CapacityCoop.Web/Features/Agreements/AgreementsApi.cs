@@ -105,17 +105,7 @@ public static class AgreementsApi
 
     private static async Task<Results<Ok<AgreementDetailDto>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
         long id, HttpContext context, AgreementQuery agreements, CancellationToken cancellationToken)
-    {
-        var detail = await agreements.DetailAsync(id, cancellationToken);
-        if (detail is null)
-        {
-            return ApiResults.NotFound("agreement", id);
-        }
-
-        return ApiResults.IsNotModified(context, detail)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(detail);
-    }
+        => ApiResults.Detail(context, await agreements.DetailAsync(id, cancellationToken), "agreement", id);
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntryDto>>, ProblemHttpResult>> HistoryAsync(
         long id, PortalDbContext db, CancellationToken cancellationToken)

@@ -13,6 +13,13 @@ public static class ApiResults
     public static ProblemHttpResult NotFound(string resource, object id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {resource} with id {id}.");
 
+    /// <summary>A record's representation with its ETag; 304 when If-None-Match already has it; 404 when there is none.</summary>
+    public static Results<Ok<T>, StatusCodeHttpResult, ProblemHttpResult> Detail<T>(HttpContext context, T? detail, string resource, object id)
+        where T : class =>
+        detail is null ? NotFound(resource, id)
+        : IsNotModified(context, detail) ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+        : TypedResults.Ok(detail);
+
     public static ValidationProblem InvalidQuery(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "One or more query parameters are invalid.");
 

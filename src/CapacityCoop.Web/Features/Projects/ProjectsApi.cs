@@ -88,17 +88,7 @@ public static class ProjectsApi
 
     private static async Task<Results<Ok<ProjectDetailDto>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
         long id, HttpContext context, ProjectQuery projects, CancellationToken cancellationToken)
-    {
-        var detail = await projects.DetailAsync(id, cancellationToken);
-        if (detail is null)
-        {
-            return ApiResults.NotFound("project", id);
-        }
-
-        return ApiResults.IsNotModified(context, detail)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(detail);
-    }
+        => ApiResults.Detail(context, await projects.DetailAsync(id, cancellationToken), "project", id);
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEntryDto>>, ProblemHttpResult>> HistoryAsync(
         long id, PortalDbContext db, CancellationToken cancellationToken)
