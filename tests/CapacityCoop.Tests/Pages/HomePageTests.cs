@@ -15,7 +15,7 @@ public sealed class HomePageTests(DatabaseFixture database) : IClassFixture<Data
         var html = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        html.ShouldContain("China&#x2013;Brazil cooperation agreements (35 agreements)");
+        html.ShouldContain("China–Brazil cooperation agreements (35 agreements)");
         html.ShouldContain("<svg");
         html.ShouldContain("href=\"/countries/BRA\"");
         html.ShouldContain("data-iso3=\"KAZ\"");
