@@ -12,7 +12,8 @@ namespace CapacityCoop.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : DatabaseFixture
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium; CAPACITYCOOP_CHROMIUM points elsewhere (GitHub's Ubuntu runners ship Google Chrome).</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("CAPACITYCOOP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private PortalAppFactory? app;
     private IPlaywright? playwright;
