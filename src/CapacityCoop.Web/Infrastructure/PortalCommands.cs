@@ -24,6 +24,7 @@ public static class PortalCommands
         ["create-api-key"] = "create-api-key --name NAME [--scopes read,write]: create an API key and print it (once)",
         ["revoke-api-key"] = "revoke-api-key --id N: revoke an API key",
         ["list-api-keys"] = "list the API keys (never the keys themselves)",
+        ["create-admin"] = "create-admin --email EMAIL: create an Admin account (or reset it) and print its new password (once)",
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Help.ContainsKey(args[0]);
@@ -79,6 +80,8 @@ public static class PortalCommands
             case "revoke-api-key":
             case "list-api-keys":
                 return await ApiKeyCommandAsync(services, args, output);
+            case "create-admin":
+                return await CreateAdminAsync(services, args, output);
         }
 
         return 0;
@@ -121,6 +124,24 @@ public static class PortalCommands
                 await WriteKeyTableAsync(await keys.ListAsync(), output);
                 return 0;
         }
+    }
+
+    private static async Task<int> CreateAdminAsync(IServiceProvider services, string[] args, TextWriter output)
+    {
+        var email = StringOption(args, "--email")?.Trim() ?? throw new ArgumentException("--email EMAIL is required.");
+        if (!StaffAccounts.IsValidEmail(email))
+        {
+            throw new ArgumentException($"'{email}' is not an email address.");
+        }
+
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        var account = await services.GetRequiredService<StaffAccounts>().CreateOrResetAsync(email, PortalRoles.Admin);
+
+        // Printed here only, never logged: the database holds just its hash.
+        await output.WriteLineAsync(account.Created ? $"Created the Admin account {email}. Its password:" : $"Reset the Admin account {email}. Its new password:");
+        await output.WriteLineAsync(account.Password);
+        await output.WriteLineAsync("Copy it now: it will not be shown again. Change it after signing in (/Account/ChangePassword).");
+        return 0;
     }
 
     private static async Task WriteKeyTableAsync(IReadOnlyList<ApiKey> keys, TextWriter output)

@@ -1,32 +1,95 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CapacityCoop.Web.Infrastructure.Auth;
 
 public static class AuthExtensions
 {
-    /// <summary>
-    /// API-key authentication and the API's policies. The API-key scheme is the default for now; the cookie
-    /// sign-in for editors will join it (and the policies already accept users in the Editor or Admin role).
-    /// </summary>
+    /// <summary>Picks the API key when the request sends one, else the staff sign-in cookie.</summary>
+    public const string DefaultScheme = "Portal";
+
+    /// <summary>Challenges and refusals: problem documents under /api, the sign-in page elsewhere.</summary>
+    public const string ChallengeScheme = "PortalChallenge";
+
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(8);
+
+    /// <summary>API keys, the staff sign-in (ASP.NET Core Identity) and the API's policies.</summary>
     public static IServiceCollection AddPortalAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<StaffAccounts>();
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddPortalDataProtection();
 
         services.AddAuthentication(options =>
             {
-                options.DefaultAuthenticateScheme = ApiKeyDefaults.Scheme;
-                options.DefaultChallengeScheme = ApiKeyDefaults.Scheme;
-                options.DefaultForbidScheme = ApiKeyDefaults.Scheme;
+                options.DefaultScheme = DefaultScheme;
+                options.DefaultChallengeScheme = ChallengeScheme;
+                options.DefaultForbidScheme = ChallengeScheme;
             })
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null);
+            .AddPolicyScheme(DefaultScheme, "API key or sign-in cookie", options =>
+                options.ForwardDefaultSelector = context =>
+                    SendsApiKey(context.Request) ? ApiKeyDefaults.Scheme : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme(ChallengeScheme, "Problem documents for the API, the sign-in page for pages", options =>
+                options.ForwardDefaultSelector = context =>
+                    SendsApiKey(context.Request) || IsApi(context.Request) || ApiKeyAuthenticationHandler.KeyIdentity(context.User) is not null
+                        ? ApiKeyDefaults.Scheme
+                        : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null)
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "CapacityCoop.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = CookieLifetime;
+            options.SlidingExpiration = true;
+            options.LoginPath = "/Account/Login";
+            options.LogoutPath = "/Account/Logout";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+        });
 
         services.AddSingleton<IAuthorizationHandler, ApiReadHandler>();
         services.AddSingleton<IAuthorizationHandler, ApiWriteHandler>();
         services.AddAuthorization(AuthPolicies.Add);
         return services;
     }
+
+    private static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("CapacityCoop");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
+        return services;
+    }
+
+    private static bool SendsApiKey(HttpRequest request) =>
+        request.Headers.ContainsKey(ApiKeyDefaults.HeaderName)
+        || (request.Headers.Authorization.ToString().Trim() + " ").StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 }

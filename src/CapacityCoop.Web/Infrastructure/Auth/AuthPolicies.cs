@@ -12,7 +12,7 @@ public static class AuthPolicies
     /// <summary>Changing data: a key with the write scope, or a signed-in Editor or Admin.</summary>
     public const string Write = "api-write";
 
-    public static readonly IReadOnlyList<string> WriterRoles = ["Editor", "Admin"];
+    public static readonly IReadOnlyList<string> WriterRoles = [PortalRoles.Editor, PortalRoles.Admin];
 
     public static void Add(AuthorizationOptions options)
     {
