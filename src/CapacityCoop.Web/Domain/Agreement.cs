@@ -1,6 +1,6 @@
 namespace CapacityCoop.Web.Domain;
 
-public sealed class Agreement : IArchivable, ITimestamped
+public sealed class Agreement : IArchivable, ITimestamped, ISlugged
 {
     public long Id { get; set; }
 

@@ -11,3 +11,10 @@ public interface ITimestamped
 {
     DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>A record with a database id and a stable, human-readable slug.</summary>
+public interface ISlugged
+{
+    long Id { get; }
+    string Slug { get; set; }
+}

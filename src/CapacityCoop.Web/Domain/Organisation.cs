@@ -1,7 +1,7 @@
 namespace CapacityCoop.Web.Domain;
 
 /// <summary>A company, ministry, fund or bank; optionally tied to the country it belongs to.</summary>
-public sealed class Organisation : IArchivable
+public sealed class Organisation : IArchivable, ISlugged
 {
     public long Id { get; set; }
     public required string Slug { get; set; }

@@ -1,6 +1,6 @@
 namespace CapacityCoop.Web.Domain;
 
-public sealed class Project : IArchivable, ITimestamped
+public sealed class Project : IArchivable, ITimestamped, ISlugged
 {
     public long Id { get; set; }
     public required string Slug { get; set; }

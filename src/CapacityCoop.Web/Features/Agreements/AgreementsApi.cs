@@ -127,22 +127,11 @@ public static class AgreementsApi
             return ApiResults.InvalidBody(errors);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var placeholder = Slugs.Placeholder();
         var agreement = new Agreement { Slug = placeholder, Title = valid.Title, Kind = valid.Kind, Status = valid.Status };
         await editor.ApplyAsync(agreement, valid, cancellationToken);
         agreement.CreatedAt = agreement.UpdatedAt;
-        db.Agreements.Add(agreement);
-        await db.SaveChangesAsync(cancellationToken);
-
-        if (agreement.Slug == placeholder)
-        {
-            agreement.Slug = Slugs.From(agreement.Title, agreement.Id, "agreement");
-        }
-
-        AuditLog.Record(db, AgreementEditor.EntityType, agreement.Id, "create", AuditLog.ActorOf(context.User), null, AgreementEditor.Snapshot(agreement));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditedWrites.SaveNewAsync(db, agreement, placeholder, agreement.Title, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, cancellationToken);
 
         var detail = (await agreements.DetailAsync(agreement.Id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

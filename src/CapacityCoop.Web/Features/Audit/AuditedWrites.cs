@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
 using Microsoft.EntityFrameworkCore;
 
 namespace CapacityCoop.Web.Features.Audit;
@@ -11,6 +12,27 @@ namespace CapacityCoop.Web.Features.Audit;
 /// </summary>
 public static class AuditedWrites
 {
+    /// <summary>
+    /// Adds a new record and its "create" audit entry in one transaction. A record created without a slug (it still
+    /// has <paramref name="placeholderSlug"/>) gets one made from <paramref name="slugSource"/> and its new id.
+    /// </summary>
+    public static async Task SaveNewAsync<T>(
+        PortalDbContext db, T entity, string placeholderSlug, string slugSource, string entityType, Func<T, object> snapshot, ClaimsPrincipal user, CancellationToken cancellationToken)
+        where T : class, ISlugged
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        if (entity.Slug == placeholderSlug)
+        {
+            entity.Slug = Slugs.From(slugSource, entity.Id, entityType);
+        }
+
+        AuditLog.Record(db, entityType, entity.Id, "create", AuditLog.ActorOf(user), null, snapshot(entity));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Saves an update already applied to <paramref name="entity"/> and its audit entry in one transaction. False when
     /// someone else saved the record after it was loaded (the xmin token moved): then nothing was stored.

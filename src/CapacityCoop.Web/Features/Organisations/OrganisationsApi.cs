@@ -98,21 +98,10 @@ public static class OrganisationsApi
             return ApiResults.InvalidBody(errors);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var placeholder = Slugs.Placeholder();
         var organisation = new Organisation { Slug = placeholder, Name = valid.Name, Kind = valid.Kind };
         OrganisationEditor.Apply(organisation, valid);
-        db.Organisations.Add(organisation);
-        await db.SaveChangesAsync(cancellationToken);
-
-        if (organisation.Slug == placeholder)
-        {
-            organisation.Slug = Slugs.From(organisation.Name, organisation.Id, "organisation");
-        }
-
-        AuditLog.Record(db, OrganisationEditor.EntityType, organisation.Id, "create", AuditLog.ActorOf(context.User), null, OrganisationEditor.Snapshot(organisation));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditedWrites.SaveNewAsync(db, organisation, placeholder, organisation.Name, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, cancellationToken);
 
         var detail = (await organisations.DetailAsync(organisation.Id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

@@ -110,22 +110,11 @@ public static class ProjectsApi
             return ApiResults.InvalidBody(errors);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var placeholder = Slugs.Placeholder();
         var project = new Project { Slug = placeholder, Name = valid.Name, HostCountryIso3 = valid.HostCountry, Status = valid.Status };
         await editor.ApplyAsync(project, valid, cancellationToken);
         project.CreatedAt = project.UpdatedAt;
-        db.Projects.Add(project);
-        await db.SaveChangesAsync(cancellationToken);
-
-        if (project.Slug == placeholder)
-        {
-            project.Slug = Slugs.From(project.Name, project.Id, "project");
-        }
-
-        AuditLog.Record(db, ProjectEditor.EntityType, project.Id, "create", AuditLog.ActorOf(context.User), null, ProjectEditor.Snapshot(project));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditedWrites.SaveNewAsync(db, project, placeholder, project.Name, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, cancellationToken);
 
         var detail = (await projects.DetailAsync(project.Id, cancellationToken))!;
         ApiResults.SetETag(context, detail);
