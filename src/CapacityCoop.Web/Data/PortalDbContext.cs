@@ -22,6 +22,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ProjectCompany> ProjectCompanies => Set<ProjectCompany>();
     public DbSet<ProjectSource> ProjectSources => Set<ProjectSource>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Draft> Drafts => Set<Draft>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

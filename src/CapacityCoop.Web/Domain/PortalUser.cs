@@ -10,4 +10,7 @@ public sealed class PortalUser : IdentityUser
     public string? DisplayName { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set by an admin: the account cannot sign in and its open sessions end.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }

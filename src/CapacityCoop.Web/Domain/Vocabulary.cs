@@ -28,6 +28,9 @@ public static class Vocabulary
 
     public static readonly IReadOnlyList<string> AuditActions = ["create", "update", "archive", "restore"];
 
+    /// <summary>The record types staff edit through forms, drafts and the API.</summary>
+    public static readonly IReadOnlyList<string> EditableEntityTypes = ["agreement", "project", "organisation"];
+
     /// <summary>SQL for a check constraint that limits <paramref name="column"/> to <paramref name="values"/>.</summary>
     public static string CheckIn(string column, IEnumerable<string> values) =>
         $"{column} IN ({string.Join(", ", values.Select(v => $"'{v.Replace("'", "''")}'"))})";

@@ -6,8 +6,11 @@ namespace CapacityCoop.Web.Data.Configurations;
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
 {
-    public void Configure(EntityTypeBuilder<PortalUser> builder) =>
+    public void Configure(EntityTypeBuilder<PortalUser> builder)
+    {
         builder.Property(u => u.DisplayName).HasMaxLength(PortalUser.DisplayNameMaxLength);
+        builder.Property(u => u.DisabledAt);
+    }
 }
 
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>

@@ -102,6 +102,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.EntityType).HasMaxLength(40);
         builder.Property(a => a.Action).HasMaxLength(20);
         builder.Property(a => a.Actor).HasMaxLength(200);
+        builder.Property(a => a.ActorId).HasMaxLength(200);
+        builder.Property(a => a.Note).HasMaxLength(1000);
         builder.Property(a => a.At).HasDefaultValueSql("now()");
         builder.HasIndex(a => new { a.EntityType, a.EntityId, a.At });
         builder.ToTable(t => t.HasCheckConstraint("ck_audit_entries_action", Vocabulary.CheckIn("action", Vocabulary.AuditActions)));

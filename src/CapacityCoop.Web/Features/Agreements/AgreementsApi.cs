@@ -2,6 +2,7 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Infrastructure.Auth;
 using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -119,64 +120,47 @@ public static class AgreementsApi
     }
 
     private static async Task<Results<Created<AgreementDetailDto>, ValidationProblem>> CreateAsync(
-        AgreementInput input, HttpContext context, PortalDbContext db, AgreementEditor editor, AgreementQuery agreements, CancellationToken cancellationToken)
+        AgreementInput input, HttpContext context, AgreementRecords records, AgreementQuery agreements, CancellationToken cancellationToken)
     {
-        var (valid, errors) = await editor.ValidateAsync(input, currentId: null, cancellationToken);
-        if (valid is null)
+        switch (await records.CreateAsync(input, Actor.Of(context.User), cancellationToken))
         {
-            return ApiResults.InvalidBody(errors);
+            case WriteOutcome.Saved saved:
+                var detail = (await agreements.DetailAsync(saved.Id, cancellationToken))!;
+                ApiResults.SetETag(context, detail);
+                return TypedResults.Created($"/api/v1/agreements/{saved.Id}", detail);
+            case WriteOutcome.Invalid invalid:
+                return ApiResults.InvalidBody(invalid.Errors);
+            case var other:
+                throw new InvalidOperationException($"Unexpected outcome of a create: {other}.");
         }
-
-        var placeholder = Slugs.Placeholder();
-        var agreement = new Agreement { Slug = placeholder, Title = valid.Title, Kind = valid.Kind, Status = valid.Status };
-        await editor.ApplyAsync(agreement, valid, cancellationToken);
-        agreement.CreatedAt = agreement.UpdatedAt;
-        await AuditedWrites.SaveNewAsync(db, agreement, placeholder, agreement.Title, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, cancellationToken);
-
-        var detail = (await agreements.DetailAsync(agreement.Id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Created($"/api/v1/agreements/{agreement.Id}", detail);
     }
 
     private static async Task<Results<Ok<AgreementDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        long id, AgreementInput input, HttpContext context, PortalDbContext db, AgreementEditor editor, AgreementQuery agreements, CancellationToken cancellationToken)
+        long id, AgreementInput input, HttpContext context, AgreementRecords records, AgreementQuery agreements, CancellationToken cancellationToken)
     {
-        // Load first: the concurrency token (xmin) read here is what the save checks, so nothing saved after this
-        // read can be overwritten; the If-Match check compares against the same state.
-        var agreement = await LoadForEditAsync(db, id, cancellationToken);
-        var current = agreement is null ? null : await agreements.DetailAsync(id, cancellationToken);
-        if (agreement is null || current is null)
+        // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
+        // after it was judged can be overwritten.
+        var outcome = await records.UpdateAsync(
+            id,
+            input,
+            async _ => await agreements.DetailAsync(id, cancellationToken) is not { } current || ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)),
+            Actor.Of(context.User),
+            cancellationToken);
+        switch (outcome)
         {
-            return ApiResults.NotFound("agreement", id);
+            case WriteOutcome.Saved:
+                var detail = (await agreements.DetailAsync(id, cancellationToken))!;
+                ApiResults.SetETag(context, detail);
+                return TypedResults.Ok(detail);
+            case WriteOutcome.Invalid invalid:
+                return ApiResults.InvalidBody(invalid.Errors);
+            case WriteOutcome.NotFound:
+                return ApiResults.NotFound("agreement", id);
+            case WriteOutcome.Archived:
+                return ApiResults.Conflict($"Agreement {id} is archived; restore it (POST /api/v1/agreements/{id}/restore) before changing it.");
+            default:
+                return ApiResults.PreconditionFailed("agreement", id);
         }
-
-        if (!ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)))
-        {
-            return ApiResults.PreconditionFailed("agreement", id);
-        }
-
-        if (current.Archived)
-        {
-            return ApiResults.Conflict($"Agreement {id} is archived; restore it (POST /api/v1/agreements/{id}/restore) before changing it.");
-        }
-
-        var (valid, errors) = await editor.ValidateAsync(input, id, cancellationToken);
-        if (valid is null)
-        {
-            return ApiResults.InvalidBody(errors);
-        }
-
-        var before = AgreementEditor.Snapshot(agreement);
-        await editor.ApplyAsync(agreement, valid, cancellationToken);
-        if (!await AuditedWrites.SaveUpdateAsync(db, agreement, id, before, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, cancellationToken))
-        {
-            // Someone saved between our read and our write: xmin moved, nothing of ours was stored.
-            return ApiResults.PreconditionFailed("agreement", id);
-        }
-
-        var detail = (await agreements.DetailAsync(id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Ok(detail);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
@@ -188,7 +172,7 @@ public static class AgreementsApi
             return ApiResults.NotFound("agreement", id);
         }
 
-        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: true, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, clock, cancellationToken);
+        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: true, AgreementEditor.EntityType, AgreementEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -202,7 +186,7 @@ public static class AgreementsApi
             return ApiResults.NotFound("agreement", id);
         }
 
-        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: false, AgreementEditor.EntityType, AgreementEditor.Snapshot, context.User, clock, cancellationToken);
+        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: false, AgreementEditor.EntityType, AgreementEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
 
         var detail = (await agreements.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

@@ -29,7 +29,7 @@ public sealed record SourceInput(long? SourceId, string? Title, string? Publishe
 public sealed record MoneyInput(decimal? Amount, string? Currency, decimal? Usd);
 
 /// <summary>One entry of a record's history: who did what when, and which fields changed from what to what.</summary>
-public sealed record AuditEntryDto(long Id, string Action, string Actor, DateTimeOffset At, IReadOnlyList<FieldChangeDto> Changes);
+public sealed record AuditEntryDto(long Id, string Action, string Actor, DateTimeOffset At, string? Note, IReadOnlyList<FieldChangeDto> Changes);
 
 public sealed record FieldChangeDto(string Field, JsonElement? Before, JsonElement? After);
 

@@ -1,8 +1,9 @@
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Countries;
-using CapacityCoop.Web.Features.Sectors;
 using CapacityCoop.Web.Features.Organisations;
 using CapacityCoop.Web.Features.Projects;
+using CapacityCoop.Web.Features.Sectors;
+using CapacityCoop.Web.Features.Staff;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -27,11 +28,23 @@ public static class PortalApi
         services.AddScoped<ProjectEditor>();
         services.AddScoped<OrganisationQuery>();
         services.AddScoped<OrganisationEditor>();
+        services.AddRecordWriter<AgreementRecords>();
+        services.AddRecordWriter<ProjectRecords>();
+        services.AddRecordWriter<OrganisationRecords>();
+        services.AddScoped<DraftWorkflow>();
+        services.Configure<StaffOptions>(configuration.GetSection(StaffOptions.Section));
         services.Configure<JsonOptions>(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         // Malformed JSON and wrong types become a problem document (through the exception handler), never an empty 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
+    }
+
+    private static void AddRecordWriter<T>(this IServiceCollection services)
+        where T : class, IRecordWriter
+    {
+        services.AddScoped<T>();
+        services.AddScoped<IRecordWriter>(provider => provider.GetRequiredService<T>());
     }
 
     public static WebApplication MapPortalApi(this WebApplication app)

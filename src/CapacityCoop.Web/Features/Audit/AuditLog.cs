@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
@@ -10,17 +9,15 @@ namespace CapacityCoop.Web.Features.Audit;
 /// <summary>Writes and reads the audit trail. Entries are added to the caller's unit of work, so they commit with the change.</summary>
 public static class AuditLog
 {
-    public static string ActorOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
-        ? user.Identity.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"
-        : "anonymous";
-
-    public static void Record<TSnapshot>(PortalDbContext db, string entityType, long id, string action, string actor, TSnapshot? before, TSnapshot? after)
+    public static void Record<TSnapshot>(PortalDbContext db, string entityType, long id, string action, Actor actor, TSnapshot? before, TSnapshot? after)
         where TSnapshot : class => db.AuditEntries.Add(new AuditEntry
         {
             EntityType = entityType,
             EntityId = id,
             Action = action,
-            Actor = actor,
+            Actor = actor.Name,
+            ActorId = actor.Id,
+            Note = actor.Note,
             At = DateTimeOffset.UtcNow,
             Before = before is null ? null : JsonSerializer.SerializeToDocument(before, ApiResults.Json),
             After = after is null ? null : JsonSerializer.SerializeToDocument(after, ApiResults.Json),
@@ -32,7 +29,7 @@ public static class AuditLog
             .Where(e => e.EntityType == entityType && e.EntityId == id)
             .OrderBy(e => e.At).ThenBy(e => e.Id)
             .ToListAsync(cancellationToken);
-        return entries.Select(e => new AuditEntryDto(e.Id, e.Action, e.Actor, e.At, Changes(e.Before, e.After))).ToList();
+        return entries.Select(e => new AuditEntryDto(e.Id, e.Action, e.Actor, e.At, e.Note, Changes(e.Before, e.After))).ToList();
     }
 
     /// <summary>The top-level fields whose values differ between two snapshots.</summary>

@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CapacityCoop.Web.Features.Audit;
 
@@ -17,10 +17,10 @@ public static class AuditedWrites
     /// has <paramref name="placeholderSlug"/>) gets one made from <paramref name="slugSource"/> and its new id.
     /// </summary>
     public static async Task SaveNewAsync<T>(
-        PortalDbContext db, T entity, string placeholderSlug, string slugSource, string entityType, Func<T, object> snapshot, ClaimsPrincipal user, CancellationToken cancellationToken)
+        PortalDbContext db, T entity, string placeholderSlug, string slugSource, string entityType, Func<T, object> snapshot, Actor actor, CancellationToken cancellationToken)
         where T : class, ISlugged
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginUnlessInTransactionAsync(db, cancellationToken);
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         if (entity.Slug == placeholderSlug)
@@ -28,9 +28,9 @@ public static class AuditedWrites
             entity.Slug = Slugs.From(slugSource, entity.Id, entityType);
         }
 
-        AuditLog.Record(db, entityType, entity.Id, "create", AuditLog.ActorOf(user), null, snapshot(entity));
+        AuditLog.Record(db, entityType, entity.Id, "create", actor, null, snapshot(entity));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitIfOwnedAsync(transaction, cancellationToken);
     }
 
     /// <summary>
@@ -38,9 +38,9 @@ public static class AuditedWrites
     /// someone else saved the record after it was loaded (the xmin token moved): then nothing was stored.
     /// </summary>
     public static async Task<bool> SaveUpdateAsync<T>(
-        PortalDbContext db, T entity, long id, object before, string entityType, Func<T, object> snapshot, ClaimsPrincipal user, CancellationToken cancellationToken)
+        PortalDbContext db, T entity, long id, object before, string entityType, Func<T, object> snapshot, Actor actor, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginUnlessInTransactionAsync(db, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -51,15 +51,15 @@ public static class AuditedWrites
         }
 
         // The snapshot is taken after the first save, so sources created with the change carry their new ids.
-        AuditLog.Record(db, entityType, id, "update", AuditLog.ActorOf(user), before, snapshot(entity));
+        AuditLog.Record(db, entityType, id, "update", actor, before, snapshot(entity));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitIfOwnedAsync(transaction, cancellationToken);
         return true;
     }
 
     /// <summary>Archives (or restores) a record and records it; doing it again when it is already so changes nothing.</summary>
     public static async Task SetArchivedAsync<T>(
-        PortalDbContext db, T entity, long id, bool archived, string entityType, Func<T, object> snapshot, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken)
+        PortalDbContext db, T entity, long id, bool archived, string entityType, Func<T, object> snapshot, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
         where T : class, IArchivable
     {
         if ((entity.ArchivedAt is not null) == archived)
@@ -75,7 +75,17 @@ public static class AuditedWrites
             timestamped.UpdatedAt = now;
         }
 
-        AuditLog.Record(db, entityType, id, archived ? "archive" : "restore", AuditLog.ActorOf(user), before, snapshot(entity));
+        AuditLog.Record(db, entityType, id, archived ? "archive" : "restore", actor, before, snapshot(entity));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A transaction of our own, or none when the caller already holds one (publishing a draft, importing a batch):
+    /// then the caller's commit covers this write too.
+    /// </summary>
+    private static async Task<IDbContextTransaction?> BeginUnlessInTransactionAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+
+    private static Task CommitIfOwnedAsync(IDbContextTransaction? transaction, CancellationToken cancellationToken) =>
+        transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
 }

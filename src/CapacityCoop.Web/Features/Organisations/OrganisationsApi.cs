@@ -2,6 +2,7 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -89,69 +90,53 @@ public static class OrganisationsApi
     }
 
     private static async Task<Results<Created<OrganisationDto>, ValidationProblem>> CreateAsync(
-        OrganisationInput input, HttpContext context, PortalDbContext db, OrganisationEditor editor, OrganisationQuery organisations,
-        CancellationToken cancellationToken)
+        OrganisationInput input, HttpContext context, OrganisationRecords records, OrganisationQuery organisations, CancellationToken cancellationToken)
     {
-        var (valid, errors) = await editor.ValidateAsync(input, currentId: null, cancellationToken);
-        if (valid is null)
+        switch (await records.CreateAsync(input, Actor.Of(context.User), cancellationToken))
         {
-            return ApiResults.InvalidBody(errors);
+            case WriteOutcome.Saved saved:
+                var detail = (await organisations.DetailAsync(saved.Id, cancellationToken))!;
+                ApiResults.SetETag(context, detail);
+                return TypedResults.Created($"/api/v1/organisations/{saved.Id}", detail);
+            case WriteOutcome.Invalid invalid:
+                return ApiResults.InvalidBody(invalid.Errors);
+            case var other:
+                throw new InvalidOperationException($"Unexpected outcome of a create: {other}.");
         }
-
-        var placeholder = Slugs.Placeholder();
-        var organisation = new Organisation { Slug = placeholder, Name = valid.Name, Kind = valid.Kind };
-        OrganisationEditor.Apply(organisation, valid);
-        await AuditedWrites.SaveNewAsync(db, organisation, placeholder, organisation.Name, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, cancellationToken);
-
-        var detail = (await organisations.DetailAsync(organisation.Id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Created($"/api/v1/organisations/{organisation.Id}", detail);
     }
 
     private static async Task<Results<Ok<OrganisationDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        long id, OrganisationInput input, HttpContext context, PortalDbContext db, OrganisationEditor editor, OrganisationQuery organisations,
-        CancellationToken cancellationToken)
+        long id, OrganisationInput input, HttpContext context, OrganisationRecords records, OrganisationQuery organisations, CancellationToken cancellationToken)
     {
-        // Load first: the concurrency token (xmin) read here is what the save checks (see AgreementsApi).
-        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-        var current = organisation is null ? null : await organisations.DetailAsync(id, cancellationToken);
-        if (organisation is null || current is null)
+        // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
+        // after it was judged can be overwritten.
+        var outcome = await records.UpdateAsync(
+            id,
+            input,
+            async _ => await organisations.DetailAsync(id, cancellationToken) is not { } current || ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)),
+            Actor.Of(context.User),
+            cancellationToken);
+        switch (outcome)
         {
-            return ApiResults.NotFound("organisation", id);
+            case WriteOutcome.Saved:
+                var detail = (await organisations.DetailAsync(id, cancellationToken))!;
+                ApiResults.SetETag(context, detail);
+                return TypedResults.Ok(detail);
+            case WriteOutcome.Invalid invalid:
+                return ApiResults.InvalidBody(invalid.Errors);
+            case WriteOutcome.NotFound:
+                return ApiResults.NotFound("organisation", id);
+            case WriteOutcome.Archived:
+                return ApiResults.Conflict($"Organisation {id} is archived; restore it (POST /api/v1/organisations/{id}/restore) before changing it.");
+            default:
+                return ApiResults.PreconditionFailed("organisation", id);
         }
-
-        if (!ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)))
-        {
-            return ApiResults.PreconditionFailed("organisation", id);
-        }
-
-        if (current.Archived)
-        {
-            return ApiResults.Conflict($"Organisation {id} is archived; restore it (POST /api/v1/organisations/{id}/restore) before changing it.");
-        }
-
-        var (valid, errors) = await editor.ValidateAsync(input, id, cancellationToken);
-        if (valid is null)
-        {
-            return ApiResults.InvalidBody(errors);
-        }
-
-        var before = OrganisationEditor.Snapshot(organisation);
-        OrganisationEditor.Apply(organisation, valid);
-        if (!await AuditedWrites.SaveUpdateAsync(db, organisation, id, before, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, cancellationToken))
-        {
-            return ApiResults.PreconditionFailed("organisation", id);
-        }
-
-        var detail = (await organisations.DetailAsync(id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Ok(detail);
     }
-
     /// <summary>
     /// Archiving never breaks a reference: agreements and projects that name the organisation keep it (and may keep
     /// it on replace); it only leaves the list and cannot be newly chosen.
     /// </summary>
+
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
         long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -161,7 +146,7 @@ public static class OrganisationsApi
             return ApiResults.NotFound("organisation", id);
         }
 
-        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: true, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, clock, cancellationToken);
+        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: true, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -175,7 +160,7 @@ public static class OrganisationsApi
             return ApiResults.NotFound("organisation", id);
         }
 
-        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: false, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, context.User, clock, cancellationToken);
+        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: false, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
 
         var detail = (await organisations.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);

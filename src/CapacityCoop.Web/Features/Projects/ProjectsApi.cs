@@ -2,6 +2,7 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -102,64 +103,47 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<Created<ProjectDetailDto>, ValidationProblem>> CreateAsync(
-        ProjectInput input, HttpContext context, PortalDbContext db, ProjectEditor editor, ProjectQuery projects, CancellationToken cancellationToken)
+        ProjectInput input, HttpContext context, ProjectRecords records, ProjectQuery projects, CancellationToken cancellationToken)
     {
-        var (valid, errors) = await editor.ValidateAsync(input, currentId: null, cancellationToken);
-        if (valid is null)
+        switch (await records.CreateAsync(input, Actor.Of(context.User), cancellationToken))
         {
-            return ApiResults.InvalidBody(errors);
+            case WriteOutcome.Saved saved:
+                var detail = (await projects.DetailAsync(saved.Id, cancellationToken))!;
+                ApiResults.SetETag(context, detail);
+                return TypedResults.Created($"/api/v1/projects/{saved.Id}", detail);
+            case WriteOutcome.Invalid invalid:
+                return ApiResults.InvalidBody(invalid.Errors);
+            case var other:
+                throw new InvalidOperationException($"Unexpected outcome of a create: {other}.");
         }
-
-        var placeholder = Slugs.Placeholder();
-        var project = new Project { Slug = placeholder, Name = valid.Name, HostCountryIso3 = valid.HostCountry, Status = valid.Status };
-        await editor.ApplyAsync(project, valid, cancellationToken);
-        project.CreatedAt = project.UpdatedAt;
-        await AuditedWrites.SaveNewAsync(db, project, placeholder, project.Name, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, cancellationToken);
-
-        var detail = (await projects.DetailAsync(project.Id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Created($"/api/v1/projects/{project.Id}", detail);
     }
 
     private static async Task<Results<Ok<ProjectDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        long id, ProjectInput input, HttpContext context, PortalDbContext db, ProjectEditor editor, ProjectQuery projects, CancellationToken cancellationToken)
+        long id, ProjectInput input, HttpContext context, ProjectRecords records, ProjectQuery projects, CancellationToken cancellationToken)
     {
-        // Load first: the concurrency token (xmin) read here is what the save checks, so nothing saved after this
-        // read can be overwritten; the If-Match check compares against the same state.
-        var project = await LoadForEditAsync(db, id, cancellationToken);
-        var current = project is null ? null : await projects.DetailAsync(id, cancellationToken);
-        if (project is null || current is null)
+        // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
+        // after it was judged can be overwritten.
+        var outcome = await records.UpdateAsync(
+            id,
+            input,
+            async _ => await projects.DetailAsync(id, cancellationToken) is not { } current || ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)),
+            Actor.Of(context.User),
+            cancellationToken);
+        switch (outcome)
         {
-            return ApiResults.NotFound("project", id);
+            case WriteOutcome.Saved:
+                var detail = (await projects.DetailAsync(id, cancellationToken))!;
+                ApiResults.SetETag(context, detail);
+                return TypedResults.Ok(detail);
+            case WriteOutcome.Invalid invalid:
+                return ApiResults.InvalidBody(invalid.Errors);
+            case WriteOutcome.NotFound:
+                return ApiResults.NotFound("project", id);
+            case WriteOutcome.Archived:
+                return ApiResults.Conflict($"Project {id} is archived; restore it (POST /api/v1/projects/{id}/restore) before changing it.");
+            default:
+                return ApiResults.PreconditionFailed("project", id);
         }
-
-        if (!ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)))
-        {
-            return ApiResults.PreconditionFailed("project", id);
-        }
-
-        if (current.Archived)
-        {
-            return ApiResults.Conflict($"Project {id} is archived; restore it (POST /api/v1/projects/{id}/restore) before changing it.");
-        }
-
-        var (valid, errors) = await editor.ValidateAsync(input, id, cancellationToken);
-        if (valid is null)
-        {
-            return ApiResults.InvalidBody(errors);
-        }
-
-        var before = ProjectEditor.Snapshot(project);
-        await editor.ApplyAsync(project, valid, cancellationToken);
-        if (!await AuditedWrites.SaveUpdateAsync(db, project, id, before, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, cancellationToken))
-        {
-            // Someone saved between our read and our write: xmin moved, nothing of ours was stored.
-            return ApiResults.PreconditionFailed("project", id);
-        }
-
-        var detail = (await projects.DetailAsync(id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Ok(detail);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
@@ -171,7 +155,7 @@ public static class ProjectsApi
             return ApiResults.NotFound("project", id);
         }
 
-        await AuditedWrites.SetArchivedAsync(db, project, id, archived: true, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, clock, cancellationToken);
+        await AuditedWrites.SetArchivedAsync(db, project, id, archived: true, ProjectEditor.EntityType, ProjectEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
 
         return TypedResults.NoContent();
     }
@@ -185,7 +169,7 @@ public static class ProjectsApi
             return ApiResults.NotFound("project", id);
         }
 
-        await AuditedWrites.SetArchivedAsync(db, project, id, archived: false, ProjectEditor.EntityType, ProjectEditor.Snapshot, context.User, clock, cancellationToken);
+        await AuditedWrites.SetArchivedAsync(db, project, id, archived: false, ProjectEditor.EntityType, ProjectEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
 
         var detail = (await projects.DetailAsync(id, cancellationToken))!;
         ApiResults.SetETag(context, detail);
