@@ -16,7 +16,7 @@ builder.Services.AddPortalApi(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddWorldMap();
 builder.Services.AddPortalCompression();
-builder.Services.AddRazorPages().AddViewLocalization();
+builder.Services.AddPortalPages();
 
 var app = builder.Build();
 

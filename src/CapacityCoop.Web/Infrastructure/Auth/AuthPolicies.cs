@@ -1,5 +1,6 @@
 using CapacityCoop.Web.Domain;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace CapacityCoop.Web.Infrastructure.Auth;
@@ -14,11 +15,26 @@ public static class AuthPolicies
 
     public static readonly IReadOnlyList<string> WriterRoles = [PortalRoles.Editor, PortalRoles.Admin];
 
+    /// <summary>The staff area: any signed-in member of staff (Viewer, Editor or Admin). API keys never open staff pages.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Staff pages that change data: Editors and Admins.</summary>
+    public const string StaffEditor = "staff-editor";
+
+    /// <summary>Users and API keys: Admins only.</summary>
+    public const string StaffAdmin = "staff-admin";
+
     public static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Read, policy => policy.AddRequirements(new ApiReadRequirement()));
         options.AddPolicy(Write, policy => policy.AddRequirements(new ApiWriteRequirement()));
+        options.AddPolicy(Staff, policy => StaffPolicy(policy, PortalRoles.All));
+        options.AddPolicy(StaffEditor, policy => StaffPolicy(policy, WriterRoles));
+        options.AddPolicy(StaffAdmin, policy => StaffPolicy(policy, [PortalRoles.Admin]));
     }
+
+    private static void StaffPolicy(AuthorizationPolicyBuilder policy, IEnumerable<string> roles) =>
+        policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser().RequireRole(roles);
 }
 
 public sealed class ApiOptions
