@@ -57,7 +57,7 @@ public abstract record ReviewOutcome
 /// Drafts from staff forms to published records: save (refusing conflicts and flagging likely duplicates), publish
 /// (optionally by a second Editor), reject with a reason, discard. See ADR-008.
 /// </summary>
-public sealed class DraftWorkflow(
+public sealed partial class DraftWorkflow(
     PortalDbContext db, IEnumerable<IRecordWriter> writers, IOptionsMonitor<StaffOptions> options, TimeProvider clock, ILogger<DraftWorkflow> logger)
 {
     private readonly Dictionary<string, IRecordWriter> writersByType = writers.ToDictionary(w => w.EntityType, StringComparer.Ordinal);

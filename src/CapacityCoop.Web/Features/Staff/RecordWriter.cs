@@ -60,7 +60,7 @@ public sealed record DuplicateCandidate(string EntityType, long Id, string Title
 /// Create and replace for one record type, each committed with its audit entry: the API, the staff forms (through
 /// drafts) and the CSV import all write through here, so a rule holds wherever the data comes from.
 /// </summary>
-public abstract class RecordWriter<TEntity, TInput, TValidated>(PortalDbContext db) : IRecordWriter
+public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDbContext db) : IRecordWriter
     where TEntity : class, ISlugged, IArchivable
     where TInput : class
     where TValidated : class
