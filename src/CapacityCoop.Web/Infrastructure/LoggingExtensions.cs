@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CapacityCoop.Web.Features.Audit;
 using Serilog;
 using Serilog.Events;
 
@@ -26,7 +27,11 @@ public static class LoggingExtensions
         return builder;
     }
 
-    /// <summary>One line per request: method, path, status and elapsed time. Query strings are left out: they may hold keys.</summary>
+    /// <summary>
+    /// One line per request: method, path, status, elapsed time and who asked (the staff account's id, "api-key:{id}" or
+    /// "anonymous", as the audit trail names them), so every staff action can be traced to a user. Query strings are
+    /// left out: they may hold keys.
+    /// </summary>
     public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("CapacityCoop.Requests");
@@ -43,11 +48,12 @@ public static class LoggingExtensions
                 var status = context.Response.StatusCode;
                 logger.Log(
                     status >= 500 ? LogLevel.Error : LogLevel.Information,
-                    "HTTP {Method} {Path} responded {StatusCode} in {Elapsed:0.0} ms",
+                    "HTTP {Method} {Path} responded {StatusCode} in {Elapsed:0.0} ms for {UserId}",
                     context.Request.Method,
                     context.Request.Path.Value,
                     status,
-                    elapsed);
+                    elapsed,
+                    Actor.Of(context.User).Id);
             }
         });
     }

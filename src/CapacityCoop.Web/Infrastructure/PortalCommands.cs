@@ -25,6 +25,7 @@ public static class PortalCommands
         ["revoke-api-key"] = "revoke-api-key --id N: revoke an API key",
         ["list-api-keys"] = "list the API keys (never the keys themselves)",
         ["create-admin"] = "create-admin --email EMAIL: create an Admin account (or reset it) and print its new password (once)",
+        ["ensure-admin"] = "ensure-admin --email EMAIL [--urls URL]: on a database without any Admin, create one and print how to sign in (once)",
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Help.ContainsKey(args[0]);
@@ -82,6 +83,8 @@ public static class PortalCommands
                 return await ApiKeyCommandAsync(services, args, output);
             case "create-admin":
                 return await CreateAdminAsync(services, args, output);
+            case "ensure-admin":
+                return await EnsureAdminAsync(services, args, output);
         }
 
         return 0;
@@ -142,6 +145,52 @@ public static class PortalCommands
         await output.WriteLineAsync(account.Password);
         await output.WriteLineAsync("Copy it now: it will not be shown again. Change it after signing in (/Account/ChangePassword).");
         return 0;
+    }
+
+    /// <summary>
+    /// What scripts/run.sh runs on every start: a fresh database gets its first Admin and the console says how to sign
+    /// in; once any Admin exists it says so in one line and prints no password.
+    /// </summary>
+    private static async Task<int> EnsureAdminAsync(IServiceProvider services, string[] args, TextWriter output)
+    {
+        var email = StringOption(args, "--email")?.Trim() ?? throw new ArgumentException("--email EMAIL is required.");
+        if (!StaffAccounts.IsValidEmail(email))
+        {
+            throw new ArgumentException($"'{email}' is not an email address.");
+        }
+
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        var result = await services.GetRequiredService<StaffAccounts>().EnsureAdminAsync(email);
+        if (result.Created is not { } account)
+        {
+            await output.WriteLineAsync(
+                $"An Admin account exists ({result.ExistingAdmins}); to give one a new password: scripts/run.sh create-admin --email EMAIL");
+            return 0;
+        }
+
+        // Printed here only, never logged: the database holds just its hash.
+        await output.WriteLineAsync("No Admin account existed, so one was created. Sign in with:");
+        await output.WriteLineAsync($"  address:  {SignInUrl(StringOption(args, "--urls"))}");
+        await output.WriteLineAsync($"  email:    {account.User.Email}");
+        await output.WriteLineAsync($"  password: {account.Password}");
+        await output.WriteLineAsync("Copy the password now: it will not be shown again. Change it after signing in (/Account/ChangePassword).");
+        return 0;
+    }
+
+    /// <summary>The sign-in page on the first address the app listens on (--urls may list several, separated by ';').</summary>
+    private static string SignInUrl(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (first is null)
+        {
+            return "/Account/Login";
+        }
+
+        // A wildcard host is where the app listens, not an address a browser can open.
+        first = first.Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal);
+        return first.TrimEnd('/') + "/Account/Login";
     }
 
     private static async Task WriteKeyTableAsync(IReadOnlyList<ApiKey> keys, TextWriter output)

@@ -75,6 +75,9 @@ public sealed class ApiKeyService(PortalDbContext db, TimeProvider time)
     public Task<List<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
         db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(cancellationToken);
 
+    public Task<ApiKey?> FindAsync(long id, CancellationToken cancellationToken = default) =>
+        db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+
     /// <summary>The unrevoked key whose hash matches <paramref name="presentedKey"/>, or null.</summary>
     public async Task<ApiKey?> FindActiveAsync(string presentedKey, CancellationToken cancellationToken = default)
     {

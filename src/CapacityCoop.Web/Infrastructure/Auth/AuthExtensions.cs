@@ -21,6 +21,11 @@ public static class AuthExtensions
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(8);
 
+    /// <summary>Configuration key of the interval between two checks of a signed-in session against its account.</summary>
+    public const string SessionValidationIntervalSetting = "Auth:SessionValidationInterval";
+
+    public static readonly TimeSpan DefaultSessionValidationInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>API keys, the staff sign-in (ASP.NET Core Identity) and the API's policies.</summary>
     public static IServiceCollection AddPortalAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -57,8 +62,13 @@ public static class AuthExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
+
+        // How often a sign-in cookie is checked against the account (security stamp, disabled, roles): a disabled
+        // account or a changed role takes effect within this interval. See SessionValidationIntervalSetting.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = configuration.GetValue(SessionValidationIntervalSetting, DefaultSessionValidationInterval));
 
         services.ConfigureApplicationCookie(options =>
         {

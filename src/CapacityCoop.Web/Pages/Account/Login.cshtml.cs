@@ -38,7 +38,9 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn, ILogger<LoginMo
             result.IsLockedOut
                 ? "This account is locked after too many failed sign-ins. Try again in 15 minutes."
                 : result.IsNotAllowed
-                    ? "This account may not sign in."
+
+                    // Only said to someone who gave the right password (PortalSignInManager): it reveals nothing to strangers.
+                    ? "This account has been disabled. Ask an admin to enable it."
                     : "The email or password is not right.");
         return Page();
     }
