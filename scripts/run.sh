@@ -3,6 +3,9 @@
 # With no ConnectionStrings__Portal set, it installs (when missing) and starts a private PostgreSQL whose
 # data lives in .local/pgdata, so a restart keeps the data. Extra arguments go to the app, e.g.
 #   scripts/run.sh generate-demo --agreements 100000 --projects 300000 --seed 42
+# Before starting the server it runs ensure-admin: on a database without any Admin account (a fresh install) that
+# creates one for CAPACITYCOOP_ADMIN_EMAIL (default admin@capacitycoop.local) and prints its one-time password and
+# where to sign in; on later starts it prints one line and no password.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,4 +17,14 @@ if [ -z "${ConnectionStrings__Portal:-}" ]; then
 fi
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
-exec dotnet run --project src/CapacityCoop.Web -c Release --no-launch-profile -- "$@" --urls "${CAPACITYCOOP_URLS:-http://localhost:5080}"
+urls=${CAPACITYCOOP_URLS:-http://localhost:5080}
+app=(dotnet run --project src/CapacityCoop.Web -c Release --no-launch-profile)
+
+# No arguments, or only options such as --urls: this starts the server, so make sure someone can sign in first.
+# ensure-admin applies the migrations itself; the first `dotnet run` builds, the second reuses that build.
+if [ $# -eq 0 ] || [[ "$1" == --* ]]; then
+  "${app[@]}" -- ensure-admin --email "${CAPACITYCOOP_ADMIN_EMAIL:-admin@capacitycoop.local}" --urls "$urls"
+  app+=(--no-build)
+fi
+
+exec "${app[@]}" -- "$@" --urls "$urls"

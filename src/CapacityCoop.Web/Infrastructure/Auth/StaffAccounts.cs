@@ -250,10 +250,9 @@ public sealed class StaffAccounts(
                 }
             }
 
+            // No new security stamp: that would sign the user out. Their session picks up the new role when it is next
+            // checked against the account (AuthExtensions.SessionValidationIntervalSetting), which rebuilds its claims.
             await SetRoleAsync(user, role);
-
-            // A new stamp makes open sessions pick up the new role at their next check instead of keeping the old one.
-            Check(await users.UpdateSecurityStampAsync(user));
             logger.LogInformation(
                 "User {UserId} changed the role of account {TargetUserId} from {OldRole} to {NewRole}", by.Id, user.Id, currentRole, role);
             changed = true;
