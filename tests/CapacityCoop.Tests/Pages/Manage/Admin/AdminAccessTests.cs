@@ -73,7 +73,9 @@ public sealed class AdminAccessTests(AdminPagesFixture api) : IClassFixture<Admi
         var withKey = StaffSession.NewClient(api.App);
         withKey.DefaultRequestHeaders.Add(ApiKeyDefaults.HeaderName, key);
 
-        // Staff pages take only the sign-in cookie; a request with a key is answered as the API would: 401.
-        (await withKey.GetAsync("/Manage/Admin/ApiKeys")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // Staff pages take only the sign-in cookie: a request with a key (even a write key) is sent to sign in.
+        var withKeyResponse = await withKey.GetAsync("/Manage/Admin/ApiKeys");
+        withKeyResponse.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        withKeyResponse.Headers.Location!.AbsolutePath.ShouldBe("/Account/Login");
     }
 }
