@@ -13,10 +13,12 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     public DraftPage Result { get; private set; } = new([], 1, DraftQueue.PageSize, 0);
 
-    public async Task OnGetAsync(string? type, string? page, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? type, CancellationToken cancellationToken)
     {
         Type = type is not null && Vocabulary.EditableEntityTypes.Contains(type) ? type : null;
-        var number = int.TryParse(page, out var p) && p > 0 ? p : 1;
+
+        // Read from the query: in Razor Pages the route value "page" is the page's own path, so it cannot be bound.
+        var number = int.TryParse(Request.Query["page"], out var p) && p > 0 ? p : 1;
         Result = await DraftQueue.PageAsync(db, Type, number, cancellationToken);
     }
 
