@@ -1,11 +1,12 @@
-using CapacityCoop.Web.Features.Staff;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using CapacityCoop.Web.Infrastructure.Auth;
 using static CapacityCoop.Tests.Features.Staff.DraftTestData;
 
 namespace CapacityCoop.Tests.Pages.Manage;
 
 /// <summary>The staff home and the Staff link in the header.</summary>
-public sealed class IndexPageTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed partial class IndexPageTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
     public async Task The_home_counts_open_drafts_by_type_and_lists_the_users_own_drafts()
@@ -21,8 +22,8 @@ public sealed class IndexPageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var home = await editor.GetDocumentAsync("/Manage");
 
         var counts = home.QuerySelectorAll("[data-testid='open-by-type'] a").Select(a => (a.GetAttribute("href"), HtmlPage.Text(a))).ToList();
-        counts.ShouldContain(("/Manage/Drafts?type=organisation", $"Organisation: {open.Count(d => d.EntityType == "organisation")} open drafts"));
-        counts.ShouldContain(("/Manage/Drafts?type=agreement", $"Agreement: {open.Count(d => d.EntityType == "agreement")} open drafts"));
+        counts.ShouldContain(("/Manage/Drafts?type=organisation", $"Organisation — open drafts: {open.Count(d => d.EntityType == "organisation")}"));
+        counts.ShouldContain(("/Manage/Drafts?type=agreement", $"Agreement — open drafts: {open.Count(d => d.EntityType == "agreement")}"));
         var own = home.QuerySelectorAll("[data-testid='my-drafts'] li").ToList();
         own.Count.ShouldBe(1);
         own[0].QuerySelector("a")!.GetAttribute("href").ShouldBe($"/Manage/Drafts/Details?id={mine.Id}");
@@ -89,4 +90,40 @@ public sealed class IndexPageTests(ApiFixture api) : IClassFixture<ApiFixture>
         home.QuerySelector("h1")!.TextContent.ShouldBe("工作人员区");
         home.QuerySelector("header [data-testid='staff-link']")!.TextContent.ShouldBe("工作人员");
     }
+
+    [Fact]
+    public void Every_literal_text_of_the_staff_home_queue_review_and_history_pages_has_a_Chinese_translation()
+    {
+        var web = WebProject();
+        var chinese = XDocument.Load(Path.Combine(web, "Resources", "SharedResource.zh.resx")).Root!.Elements("data")
+            .Select(d => d.Attribute("name")!.Value).ToHashSet(StringComparer.Ordinal);
+        var files = new[] { "Pages/Manage/Index.cshtml", "Pages/Manage/History.cshtml", "Pages/Manage/Drafts/Index.cshtml", "Pages/Manage/Drafts/Details.cshtml", "Pages/Manage/Drafts/Details.cshtml.cs" };
+
+        var keys = files.SelectMany(f => LocalizedLiteral().Matches(File.ReadAllText(Path.Combine(web, f))).Select(m => m.Groups["key"].Value)).Distinct().ToList();
+
+        keys.Count.ShouldBeGreaterThan(50);
+        keys.Where(k => !chinese.Contains(k)).ShouldBeEmpty();
+        foreach (var prefix in new[] { "draft-state-", "record-type-" })
+        {
+            chinese.Count(k => k.StartsWith(prefix, StringComparison.Ordinal)).ShouldBe(prefix == "draft-state-" ? 4 : 3);
+        }
+    }
+
+    private static string WebProject()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "CapacityCoop.Web");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("src/CapacityCoop.Web not found above the test output folder.");
+    }
+
+    // T["..."] or text["..."] with a literal key, as a whole key (not the start of a concatenation).
+    [GeneratedRegex("""\b(?:T|text)\["(?<key>(?:[^"\\]|\\.)*)"\s*[,\]]""")]
+    private static partial Regex LocalizedLiteral();
 }

@@ -158,9 +158,13 @@ public sealed class DetailsModel(DraftWorkflow workflow, IStringLocalizer<Shared
         Record = state?.Record ?? (draft.EntityId is { } entityId ? await writer.LoadAsync(entityId, cancellationToken) : null);
         RecordChangedSinceDraft = state is { Draft.Id: var openId } && openId == draft.Id && state.RecordChangedSinceDraft;
 
-        var payload = draft.Payload.RootElement;
-        Fields = PayloadComparison.Compare(payload, Record?.Input ?? JsonSerializer.SerializeToElement(new { }));
-        if (draft.IsOpen && writer.Read(payload) is { } input)
+        // jsonb keeps an object's keys shortest first; written back through the contract, the fields come in the form's order.
+        var input = writer.Read(draft.Payload.RootElement);
+        var payload = input is null ? draft.Payload.RootElement : writer.Write(input);
+        Fields = PayloadComparison.Compare(payload, Record?.Input ?? JsonSerializer.SerializeToElement(new { }))
+            .OrderBy(field => !field.Differs)
+            .ToList();
+        if (draft.IsOpen && input is not null)
         {
             Duplicates = await writer.FindDuplicatesAsync(input, draft.EntityId, cancellationToken);
         }
