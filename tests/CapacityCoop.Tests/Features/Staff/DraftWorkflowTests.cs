@@ -208,6 +208,36 @@ public sealed class DraftWorkflowTests(ApiFixture api) : IClassFixture<ApiFixtur
     }
 
     [Fact]
+    public async Task Two_editors_publishing_one_new_record_at_once_create_it_once_and_the_second_is_told_it_is_gone()
+    {
+        var draft = await SaveDraftAsync(App, "organisation", null, NewOrganisation("Published Twice At Once Ltd"), Alice);
+
+        var outcomes = await Task.WhenAll(
+            WithWorkflowAsync(App, w => w.PublishAsync(draft.Id, Bob, CancellationToken.None)),
+            WithWorkflowAsync(App, w => w.PublishAsync(draft.Id, Alice, CancellationToken.None)));
+
+        outcomes.Count(o => o is ReviewOutcome.Published).ShouldBe(1, string.Join(", ", outcomes.Select(o => o.ToString())));
+        outcomes.Count(o => o is ReviewOutcome.NotFound).ShouldBe(1);
+        (await api.QueryAsync(db => db.Organisations.CountAsync(o => o.Name == "Published Twice At Once Ltd"))).ShouldBe(1);
+        (await StoredDraftAsync(draft.Id)).State.ShouldBe(DraftStates.Published);
+    }
+
+    [Fact]
+    public async Task Discarding_while_someone_publishes_leaves_one_outcome_and_no_error()
+    {
+        var draft = await SaveDraftAsync(App, "organisation", null, NewOrganisation("Discarded Or Published Ltd"), Alice);
+
+        var outcomes = await Task.WhenAll(
+            WithWorkflowAsync(App, w => w.PublishAsync(draft.Id, Bob, CancellationToken.None)),
+            WithWorkflowAsync(App, w => w.DiscardAsync(draft.Id, Alice, CancellationToken.None)));
+
+        outcomes.Count(o => o is ReviewOutcome.NotFound).ShouldBe(1, string.Join(", ", outcomes.Select(o => o.ToString())));
+        var state = (await StoredDraftAsync(draft.Id)).State;
+        var created = await api.QueryAsync(db => db.Organisations.CountAsync(o => o.Name == "Discarded Or Published Ltd"));
+        created.ShouldBe(state == DraftStates.Published ? 1 : 0);
+    }
+
+    [Fact]
     public async Task Discarding_closes_the_draft_and_leaves_the_published_record_as_it_was()
     {
         var id = await OrganisationIdAsync("iran-khodro");

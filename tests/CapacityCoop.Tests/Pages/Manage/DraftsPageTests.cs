@@ -257,6 +257,26 @@ public sealed class DraftsPageTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Publishing_a_draft_someone_discarded_meanwhile_is_refused_with_a_clear_message()
+    {
+        var (reviewer, reviewerActor) = await EditorAsync("late-reviewer@example.org");
+        var (_, authorActor) = await EditorAsync("late-author@example.org");
+        var draft = await SaveDraftAsync(api.App, "organisation", null, NewOrganisation("Discarded Meanwhile Ltd"), authorActor);
+        var url = $"/Manage/Drafts/Details?id={draft.Id}";
+        var page = await reviewer.GetDocumentAsync(url);
+        await WithWorkflowAsync(api.App, w => w.DiscardAsync(draft.Id, authorActor, CancellationToken.None));
+
+        var response = await reviewer.PostFormAsync(url, (IHtmlFormElement)page.QuerySelector("form.publish-form")!, new());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var refused = await StaffSession.ParseAsync(response);
+        refused.QuerySelector("[data-testid='refusal']")!.TextContent.Trim().ShouldStartWith("This draft changed or closed while you were looking at it");
+        refused.QuerySelector("[data-testid='state']")!.TextContent.ShouldBe("Discarded");
+        (await api.QueryAsync(db => db.Organisations.AnyAsync(o => o.Name == "Discarded Meanwhile Ltd"))).ShouldBeFalse();
+        reviewerActor.Id.ShouldNotBe(authorActor.Id);
+    }
+
+    [Fact]
     public async Task An_unknown_draft_is_a_404_page()
     {
         var viewer = await StaffSession.SignInAsync(api.App, "missing-draft@example.org", PortalRoles.Viewer);

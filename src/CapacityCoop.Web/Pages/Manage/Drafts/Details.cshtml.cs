@@ -133,7 +133,7 @@ public sealed class DetailsModel(DraftWorkflow workflow, IStringLocalizer<Shared
             ReviewOutcome.NotAllowed notAllowed => (text[notAllowed.Reason].Value, StatusCodes.Status403Forbidden),
             ReviewOutcome.Invalid => (text["The draft no longer passes validation; open it, correct the fields below and save it again."].Value,
                 StatusCodes.Status422UnprocessableEntity),
-            _ => (text["This draft is no longer open: someone has published, rejected or discarded it in the meantime."].Value, StatusCodes.Status409Conflict),
+            _ => (text["This draft changed or closed while you were looking at it: someone saved, published, rejected or discarded it. Look at it again."].Value, StatusCodes.Status409Conflict),
         };
         if (outcome is ReviewOutcome.Invalid invalid)
         {
