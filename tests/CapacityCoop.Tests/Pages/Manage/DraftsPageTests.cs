@@ -209,6 +209,29 @@ public sealed class DraftsPageTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_draft_from_an_import_names_its_batch_in_the_queue_and_on_its_page()
+    {
+        var (viewer, actor) = await EditorAsync("batch-viewer@example.org", PortalRoles.Viewer);
+        var draft = await SaveDraftAsync(api.App, "organisation", null, NewOrganisation("Imported Holding Ltd"), actor);
+        var batchId = await api.QueryAsync(async db =>
+        {
+            var batch = new ImportBatch { EntityType = "agreement", FileName = "september.csv", RowCount = 1, CreatedById = actor.Id, CreatedBy = actor.Name };
+            db.ImportBatches.Add(batch);
+            await db.SaveChangesAsync();
+            await db.Drafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.ImportBatchId, batch.Id));
+            return batch.Id;
+        });
+
+        var row = (await viewer.GetDocumentAsync("/Manage/Drafts")).QuerySelector($"tr[data-draft-id='{draft.Id}']").ShouldNotBeNull();
+        var details = await viewer.GetDocumentAsync($"/Manage/Drafts/Details?id={draft.Id}");
+
+        var link = row.QuerySelector("td:last-child a").ShouldNotBeNull();
+        (link.TextContent, link.GetAttribute("href")).ShouldBe(($"september.csv (#{batchId})", $"/Manage/Import/Batch?id={batchId}"));
+        details.QuerySelector($"a[href='/Manage/Import/Batch?id={batchId}']")!.TextContent.ShouldBe($"Import {batchId}");
+        await WithWorkflowAsync(api.App, w => w.DiscardAsync(draft.Id, actor, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_queue_is_paged_newest_first()
     {
         var (viewer, actor) = await EditorAsync("paging-viewer@example.org", PortalRoles.Viewer);
