@@ -219,7 +219,12 @@ public sealed partial class DraftWorkflow(
                 draft.State = DraftStates.Published;
                 draft.PublishedEntityId = saved.Id;
                 (draft.ReviewedById, draft.ReviewedBy, draft.ReviewedAt) = (publisher.Id, publisher.Name, clock.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
+                if (!await TrySaveReviewAsync(cancellationToken))
+                {
+                    // Someone published, rejected or discarded it meanwhile: the record written above rolls back with the transaction.
+                    return new ReviewOutcome.NotFound();
+                }
+
                 await transaction.CommitAsync(cancellationToken);
                 logger.LogInformation("Draft {DraftId} published as {EntityType} {EntityId} by {UserId}", draft.Id, draft.EntityType, saved.Id, publisher.Id);
                 return new ReviewOutcome.Published(saved.Id);
@@ -262,7 +267,11 @@ public sealed partial class DraftWorkflow(
         draft.State = DraftStates.Rejected;
         draft.RejectReason = reason.Trim();
         (draft.ReviewedById, draft.ReviewedBy, draft.ReviewedAt) = (reviewer.Id, reviewer.Name, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveReviewAsync(cancellationToken))
+        {
+            return new ReviewOutcome.NotFound();
+        }
+
         logger.LogInformation("Draft {DraftId} rejected by {UserId}", draft.Id, reviewer.Id);
         return new ReviewOutcome.Rejected();
     }
@@ -278,7 +287,11 @@ public sealed partial class DraftWorkflow(
 
         draft.State = DraftStates.Discarded;
         (draft.ReviewedById, draft.ReviewedBy, draft.ReviewedAt) = (actor.Id, actor.Name, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveReviewAsync(cancellationToken))
+        {
+            return new ReviewOutcome.NotFound();
+        }
+
         logger.LogInformation("Draft {DraftId} discarded by {UserId}", draft.Id, actor.Id);
         return new ReviewOutcome.Discarded();
     }
@@ -303,6 +316,24 @@ public sealed partial class DraftWorkflow(
 
     private Task<Draft?> FindOpenAsync(long draftId, CancellationToken cancellationToken) =>
         db.Drafts.SingleOrDefaultAsync(d => d.Id == draftId && DraftStates.Open.Contains(d.State), cancellationToken);
+
+    /// <summary>
+    /// Saves a review decision; false when the draft changed since it was read (the xmin token moved): another
+    /// reviewer or its author got there first, and this decision is dropped rather than overwriting theirs.
+    /// </summary>
+    private async Task<bool> TrySaveReviewAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
 
     private static string PublicationNote(Draft draft, Actor publisher)
     {
