@@ -24,7 +24,7 @@ public sealed class AgreementForm : IRecordForm<AgreementInput>
     public string? Summary { get; set; }
     public string? Event { get; set; }
     public string? ParentAgreementId { get; set; }
-    public List<SourceRow> Sources { get; set; } = [];
+    public List<CitedSourceRow> Sources { get; set; } = [];
     public string? Slug { get; set; }
 
     public IReadOnlyList<string> RowLists => ["parties", "sources"];
@@ -54,22 +54,22 @@ public sealed class AgreementForm : IRecordForm<AgreementInput>
         var errors = new List<FormError>();
         var input = new AgreementInput
         {
-            Title = SourceRow.Blank(Title),
-            TitleZh = SourceRow.Blank(TitleZh),
-            Kind = SourceRow.Blank(Kind),
-            Status = SourceRow.Blank(Status),
+            Title = CitedSourceRow.Blank(Title),
+            TitleZh = CitedSourceRow.Blank(TitleZh),
+            Kind = CitedSourceRow.Blank(Kind),
+            Status = CitedSourceRow.Blank(Status),
             Parties = Parties.Select((p, i) => p.ToInput($"Form.Parties[{i}]", errors)).ToList(),
-            SignedOn = SourceRow.Blank(SignedOn),
-            SignedPlace = SourceRow.Blank(SignedPlace),
-            Signatories = SourceRow.Blank(Signatories),
+            SignedOn = CitedSourceRow.Blank(SignedOn),
+            SignedPlace = CitedSourceRow.Blank(SignedPlace),
+            Signatories = CitedSourceRow.Blank(Signatories),
             Value = Value.ToInput("Form.Value", errors),
-            ValueNote = SourceRow.Blank(ValueNote),
+            ValueNote = CitedSourceRow.Blank(ValueNote),
             Sectors = FormRows.Codes(Sectors),
-            Summary = SourceRow.Blank(Summary),
-            Event = SourceRow.Blank(Event),
+            Summary = CitedSourceRow.Blank(Summary),
+            Event = CitedSourceRow.Blank(Event),
             ParentAgreementId = FormValues.Id(ParentAgreementId, "Form.ParentAgreementId", errors),
             Sources = FormRows.Sources(Sources, errors),
-            Slug = SourceRow.Blank(Slug),
+            Slug = CitedSourceRow.Blank(Slug),
         };
         return new FormInput<AgreementInput>(input, errors);
     }
@@ -93,7 +93,7 @@ public sealed class AgreementForm : IRecordForm<AgreementInput>
                 Parties.Add(new PartyRow());
                 break;
             case "sources":
-                Sources.Add(new SourceRow());
+                Sources.Add(new CitedSourceRow());
                 break;
         }
     }
@@ -134,7 +134,7 @@ public sealed class PartyRow
 
     public PartyInput ToInput(string prefix, List<FormError> errors)
     {
-        var party = SourceRow.Blank(Party)?.Trim();
+        var party = CitedSourceRow.Blank(Party)?.Trim();
         var isBloc = party?.StartsWith(AgreementForm.BlocPrefix, StringComparison.OrdinalIgnoreCase) == true;
         return new PartyInput(
             isBloc ? null : party,

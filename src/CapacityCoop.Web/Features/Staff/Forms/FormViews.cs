@@ -56,7 +56,7 @@ public sealed record RecordPickerView(
 public sealed record FormGroupErrorsView(string Name, IReadOnlyList<string> Errors);
 
 /// <summary>What <c>_SourcesFormGroup.cshtml</c> draws: the repeatable group of cited sources.</summary>
-public sealed record SourcesGroupView(RecordEditPageModel Page, IReadOnlyList<SourceRow> Rows);
+public sealed record SourcesGroupView(RecordEditPageModel Page, IReadOnlyList<CitedSourceRow> Rows);
 
 /// <summary>What <c>_MoneyFormFields.cshtml</c> draws: amount, currency and US-dollar figure under one legend.</summary>
 public sealed record MoneyFormView(RecordEditPageModel Page, string Prefix, string Legend, MoneyFields Money);

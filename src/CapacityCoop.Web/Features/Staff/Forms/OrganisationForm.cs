@@ -25,11 +25,11 @@ public sealed class OrganisationForm : IRecordForm<OrganisationInput>
     public FormInput<OrganisationInput> ToInput() => new(
         new OrganisationInput
         {
-            Name = SourceRow.Blank(Name),
-            NameZh = SourceRow.Blank(NameZh),
-            Kind = SourceRow.Blank(Kind),
-            Country = SourceRow.Blank(Country),
-            Slug = SourceRow.Blank(Slug),
+            Name = CitedSourceRow.Blank(Name),
+            NameZh = CitedSourceRow.Blank(NameZh),
+            Kind = CitedSourceRow.Blank(Kind),
+            Country = CitedSourceRow.Blank(Country),
+            Slug = CitedSourceRow.Blank(Slug),
         },
         []);
 

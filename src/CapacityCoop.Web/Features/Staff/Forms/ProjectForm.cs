@@ -22,7 +22,7 @@ public sealed class ProjectForm : IRecordForm<ProjectInput>
     public string? Latitude { get; set; }
     public string? Longitude { get; set; }
     public string? Summary { get; set; }
-    public List<SourceRow> Sources { get; set; } = [];
+    public List<CitedSourceRow> Sources { get; set; } = [];
     public string? Slug { get; set; }
 
     public IReadOnlyList<string> RowLists => ["agreements", "companies", "sources"];
@@ -64,27 +64,27 @@ public sealed class ProjectForm : IRecordForm<ProjectInput>
 
         var input = new ProjectInput
         {
-            Name = SourceRow.Blank(Name),
-            NameZh = SourceRow.Blank(NameZh),
-            HostCountry = SourceRow.Blank(HostCountry),
-            Status = SourceRow.Blank(Status),
+            Name = CitedSourceRow.Blank(Name),
+            NameZh = CitedSourceRow.Blank(NameZh),
+            HostCountry = CitedSourceRow.Blank(HostCountry),
+            Status = CitedSourceRow.Blank(Status),
             Sectors = FormRows.Codes(Sectors),
             AgreementIds = agreementIds,
             Companies = Companies.Select((c, i) => c.ToInput($"Form.Companies[{i}]", errors)).ToList(),
             Investment = Investment.ToInput("Form.Investment", errors),
-            InvestmentNote = SourceRow.Blank(InvestmentNote),
+            InvestmentNote = CitedSourceRow.Blank(InvestmentNote),
             Capacity = string.IsNullOrWhiteSpace(Capacity.Value) && string.IsNullOrWhiteSpace(Capacity.Unit)
                 ? null
-                : new CapacityInput(FormValues.Decimal(Capacity.Value, "Form.Capacity.Value", errors), SourceRow.Blank(Capacity.Unit)),
+                : new CapacityInput(FormValues.Decimal(Capacity.Value, "Form.Capacity.Value", errors), CitedSourceRow.Blank(Capacity.Unit)),
             JobsCreated = FormValues.Long(JobsCreated, "Form.JobsCreated", errors),
-            AnnouncedOn = SourceRow.Blank(AnnouncedOn),
-            ConstructionStartOn = SourceRow.Blank(ConstructionStartOn),
-            CompletedOn = SourceRow.Blank(CompletedOn),
+            AnnouncedOn = CitedSourceRow.Blank(AnnouncedOn),
+            ConstructionStartOn = CitedSourceRow.Blank(ConstructionStartOn),
+            CompletedOn = CitedSourceRow.Blank(CompletedOn),
             Latitude = FormValues.Double(Latitude, "Form.Latitude", errors),
             Longitude = FormValues.Double(Longitude, "Form.Longitude", errors),
-            Summary = SourceRow.Blank(Summary),
+            Summary = CitedSourceRow.Blank(Summary),
             Sources = FormRows.Sources(Sources, errors),
-            Slug = SourceRow.Blank(Slug),
+            Slug = CitedSourceRow.Blank(Slug),
         };
         return new FormInput<ProjectInput>(input, errors);
     }
@@ -103,7 +103,7 @@ public sealed class ProjectForm : IRecordForm<ProjectInput>
                 Companies.Add(new CompanyRow());
                 break;
             case "sources":
-                Sources.Add(new SourceRow());
+                Sources.Add(new CitedSourceRow());
                 break;
         }
     }
@@ -143,7 +143,7 @@ public sealed class CompanyRow
     public static CompanyRow From(CompanyInput company) => new() { OrganisationId = FormValues.Text(company.OrganisationId), Role = company.Role };
 
     public CompanyInput ToInput(string prefix, List<FormError> errors) =>
-        new(FormValues.Id(OrganisationId, $"{prefix}.OrganisationId", errors), SourceRow.Blank(Role));
+        new(FormValues.Id(OrganisationId, $"{prefix}.OrganisationId", errors), CitedSourceRow.Blank(Role));
 }
 
 /// <summary>A capacity: value and unit.</summary>

@@ -51,7 +51,7 @@ public sealed class MoneyFields
 }
 
 /// <summary>A cited source: an existing one by id, or a new one described by title, publisher, date and URL; plus what it says.</summary>
-public sealed class SourceRow
+public sealed class CitedSourceRow
 {
     public string? SourceId { get; set; }
     public string? Title { get; set; }
@@ -62,7 +62,7 @@ public sealed class SourceRow
 
     public bool IsBlank => new[] { SourceId, Title, Publisher, PublishedOn, Url, Note }.All(string.IsNullOrWhiteSpace);
 
-    public static SourceRow From(SourceInput source) => new()
+    public static CitedSourceRow From(SourceInput source) => new()
     {
         SourceId = FormValues.Text(source.SourceId),
         Title = source.Title,
@@ -90,11 +90,11 @@ internal static class FormRows
         }
     }
 
-    public static List<SourceInput> Sources(List<SourceRow> rows, List<FormError> errors) =>
+    public static List<SourceInput> Sources(List<CitedSourceRow> rows, List<FormError> errors) =>
         rows.Select((row, i) => row.ToInput($"Form.Sources[{i}]", errors)).ToList();
 
-    public static List<SourceRow> Sources(IReadOnlyList<SourceInput>? sources) =>
-        (sources ?? []).Where(s => s is not null).Select(SourceRow.From).ToList();
+    public static List<CitedSourceRow> Sources(IReadOnlyList<SourceInput>? sources) =>
+        (sources ?? []).Where(s => s is not null).Select(CitedSourceRow.From).ToList();
 
     public static List<string> Codes(IEnumerable<string?>? codes) =>
         (codes ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!).ToList();
