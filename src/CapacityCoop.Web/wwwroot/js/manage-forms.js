@@ -19,8 +19,8 @@
         var filter = document.createElement("input");
         filter.type = "search";
         filter.className = "select-filter";
-        filter.placeholder = "…";
-        filter.setAttribute("aria-label", (label ? label.textContent.trim() : "") + ": " + (form.dataset.filterLabel || "type to filter"));
+        filter.placeholder = form.dataset.filterLabel || "";
+        filter.setAttribute("aria-label", (label ? label.textContent.trim() : "") + ": " + (form.dataset.filterLabel || ""));
         filter.setAttribute("aria-controls", select.id);
         filter.autocomplete = "off";
         select.parentNode.insertBefore(filter, select);
@@ -138,7 +138,7 @@
     }
 
     function enhance(root) {
-        Array.prototype.forEach.call(root.querySelectorAll("select[data-filterable]"), enhanceSelect);
+        Array.prototype.forEach.call(root.querySelectorAll("select[data-filterable=true]"), enhanceSelect);
         Array.prototype.forEach.call(root.querySelectorAll("input[data-lookup]"), enhanceLookup);
     }
 
