@@ -12,6 +12,10 @@ public sealed class PortalAppFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // Outside Development the host only looks in wwwroot, where the build's precompressed copies (site.css.gz)
+        // are not: browsers asking for gzip would get an empty body. The manifest maps them to obj/, as in development.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", prepareDatabase.ToString());
         builder.UseSetting("Database:SeedOnStartup", prepareDatabase.ToString());
