@@ -7,6 +7,7 @@ using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Features.Staff;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CapacityCoop.Web.Features.Import;
 
@@ -118,6 +119,15 @@ public sealed class CsvImporter(
             await TableCopy.InsertAddedAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        catch (NpgsqlException exception)
+        {
+            // The transaction is rolled back when disposed: not one draft of the file is kept.
+            logger.LogError(exception, "Import of {EntityType} file {FileName} by {UserId} failed while writing", entityType, fileName, actor.Id);
+            return new CommitOutcome.Refused(report with
+            {
+                FileProblem = new ImportMessage("The database refused the import ({0}); nothing was written.", DatabaseReason(exception)),
+            });
+        }
         finally
         {
             db.ChangeTracker.Clear();
@@ -145,7 +155,17 @@ public sealed class CsvImporter(
         var format = Format(entityType);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockAsync(entityType, cancellationToken);
-        var outcome = await workflow.PublishBatchAsync(batchId, publisher, (drafts, token) => RepeatsAsync(format, drafts, token), cancellationToken);
+        BatchPublishOutcome outcome;
+        try
+        {
+            outcome = await workflow.PublishBatchAsync(batchId, publisher, (drafts, token) => RepeatsAsync(format, drafts, token), cancellationToken);
+        }
+        catch (NpgsqlException exception)
+        {
+            logger.LogError(exception, "Publication of import batch {BatchId} by {UserId} failed", batchId, publisher.Id);
+            return new BatchPublishOutcome.Conflict($"The database refused the publication ({DatabaseReason(exception)}); nothing was published.");
+        }
+
         if (outcome is BatchPublishOutcome.Published published)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -212,6 +232,7 @@ public sealed class CsvImporter(
         }
 
         var reference = await referenceData.GetAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var columns = header.Select((name, index) => (name, index)).Where(c => c.name.Length > 0).ToDictionary(c => c.name, c => c.index);
         var errors = new List<ImportIssue>();
         var rows = new List<(ImportRow Row, object Input)>(data.Count);
@@ -271,6 +292,7 @@ public sealed class CsvImporter(
 
         var order = format.Columns.Select((c, i) => (c.Name, i)).ToDictionary(c => c.Name, c => c.i);
         var sorted = errors.OrderBy(e => e.Row).ThenBy(e => order.GetValueOrDefault(e.Column, -1)).ToList();
+        await db.Database.CloseConnectionAsync();
         var report = new ImportReport(entityType, fileName, rows.Count, sorted, warnings, null, note);
         return (report, rows.Select(r => (r.Row.Row, r.Input)).ToList());
     }
@@ -348,6 +370,10 @@ public sealed class CsvImporter(
             ? new ImportMessage("The file needs a source_id or a source_title column: every record must be traceable to a source.")
             : null;
     }
+
+    /// <summary>What a staff member can act on: the server's message for a refused statement, not the exception's internals.</summary>
+    private static string DatabaseReason(NpgsqlException exception) =>
+        exception is PostgresException postgres ? postgres.MessageText : "the database could not be reached";
 
     private Task LockAsync(string entityType, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"import:" + entityType}))", cancellationToken);

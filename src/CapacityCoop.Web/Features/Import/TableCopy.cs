@@ -43,46 +43,6 @@ public static class TableCopy
         }
     }
 
-    /// <summary>
-    /// Keeps one of the added entities of type <typeparamref name="T"/> that share a key and points every reference
-    /// to the others at it; the others are no longer added.
-    /// </summary>
-    public static void MergeAddedDuplicates<T>(PortalDbContext db, Func<T, object> identity)
-        where T : class
-    {
-        var added = db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        var keeper = new Dictionary<T, T>(ReferenceEqualityComparer.Instance);
-        foreach (var group in added.GroupBy(identity).Where(g => g.Count() > 1))
-        {
-            var first = group.First();
-            foreach (var duplicate in group.Skip(1))
-            {
-                keeper[duplicate] = first;
-            }
-        }
-
-        if (keeper.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
-        {
-            foreach (var reference in entry.References)
-            {
-                if (reference.CurrentValue is T target && keeper.TryGetValue(target, out var kept))
-                {
-                    reference.CurrentValue = kept;
-                }
-            }
-        }
-
-        foreach (var duplicate in keeper.Keys)
-        {
-            db.Entry(duplicate).State = EntityState.Detached;
-        }
-    }
-
     /// <summary>COPYs every added entity into its table (principals before dependants) and marks them unchanged.</summary>
     public static async Task InsertAddedAsync(PortalDbContext db, CancellationToken cancellationToken)
     {

@@ -1,7 +1,8 @@
-using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Features.Import;
+using CapacityCoop.Web.Features.Projects;
 
 namespace CapacityCoop.Web.Features.Staff;
 
@@ -71,6 +72,7 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
             return new BatchWriteOutcome.Invalid(errors);
         }
 
+
         // Tens of thousands of tracked entities: detecting changes on every Add would make the batch quadratic.
         var detectChanges = Db.ChangeTracker.AutoDetectChangesEnabled;
         Db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -78,6 +80,7 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
         {
             await using var transaction = Db.Database.CurrentTransaction is null ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
             var created = new List<(TEntity Entity, string Placeholder)>(valid.Count);
+            await SourceInputs.PreloadAsync(Db, items.SelectMany(i => CitedSources(i.Input)), cancellationToken);
             foreach (var value in valid)
             {
                 var placeholder = Slugs.Placeholder();
@@ -87,8 +90,6 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
                 created.Add((entity, placeholder));
             }
 
-            // Rows that describe the same new source cite one source, as they would had they been created one by one.
-            TableCopy.MergeAddedDuplicates<Source>(Db, s => (s.Title, s.Url));
             await TableCopy.AssignKeysAsync(Db, cancellationToken);
             for (var i = 0; i < created.Count; i++)
             {
@@ -112,8 +113,17 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
         }
         finally
         {
+            SourceInputs.ForgetPreloaded(Db);
             Db.ChangeTracker.Clear();
             Db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
         }
     }
+
+    /// <summary>The sources an input describes, for the record types that cite them.</summary>
+    private static IReadOnlyList<SourceInput> CitedSources(object input) => input switch
+    {
+        AgreementInput agreement => agreement.Sources ?? [],
+        ProjectInput project => project.Sources ?? [],
+        _ => [],
+    };
 }
