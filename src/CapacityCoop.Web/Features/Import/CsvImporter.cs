@@ -30,10 +30,12 @@ public sealed class CsvImporter(
     public const int MaxRows = 50_000;
 
     /// <summary>
-    /// The likely-duplicate search (similar titles, close dates) costs a query per row; above this many rows the check
-    /// leaves it out and says so. Exact repeats are always found, with two queries for the whole file.
+    /// The likely-duplicate search (similar titles, close dates) costs a query per row, and on a large database one
+    /// query per row can take a large fraction of a second (every agreement between the same two countries is a
+    /// candidate): the dry run spends at most this long on it and says how many rows it covered. Exact repeats are
+    /// always looked for in every row, with two queries for the whole file.
     /// </summary>
-    public const int LikelyDuplicateRowLimit = 2_000;
+    public static readonly TimeSpan LikelyDuplicateBudget = TimeSpan.FromSeconds(3);
 
     public static readonly IReadOnlyList<string> EntityTypes = ["agreement", "project"];
 
@@ -270,23 +272,30 @@ public sealed class CsvImporter(
         {
             var failing = errors.Select(e => e.Row).ToHashSet();
             var candidates = rows.Where(r => !failing.Contains(r.Row.Row)).ToList();
-            if (candidates.Count <= LikelyDuplicateRowLimit)
+            var writer = Writer(entityType);
+            var searching = Stopwatch.StartNew();
+            var searched = 0;
+            foreach (var (row, input) in candidates)
             {
-                var writer = Writer(entityType);
-                foreach (var (row, input) in candidates)
+                if (searching.Elapsed > LikelyDuplicateBudget)
                 {
-                    foreach (var candidate in await writer.FindDuplicatesAsync(input, null, cancellationToken))
-                    {
-                        warnings.Add(new ImportIssue(row.Row, format.TitleColumn,
-                            $"Looks like {candidate.EntityType} {candidate.Id} “{candidate.Title}”{(candidate.Date is { } d ? $" ({d})" : "")}: {candidate.Reason}."));
-                    }
+                    break;
                 }
+
+                foreach (var candidate in await writer.FindDuplicatesAsync(input, null, cancellationToken))
+                {
+                    warnings.Add(new ImportIssue(row.Row, format.TitleColumn,
+                        $"Looks like {candidate.EntityType} {candidate.Id} “{candidate.Title}”{(candidate.Date is { } d ? $" ({d})" : "")}: {candidate.Reason}."));
+                }
+
+                searched++;
             }
-            else
+
+            if (searched < candidates.Count)
             {
                 note = new ImportMessage(
-                    "Likely duplicates (similar titles, close dates) are looked for in files of up to {0} valid rows; this file has {1}, so only exact repeats were checked.",
-                    LikelyDuplicateRowLimit, candidates.Count);
+                    "Likely duplicates (similar titles, close dates) were looked for in the first {0} of the {1} rows without errors: the search stops after {2} seconds. Exact repeats were looked for in every row.",
+                    searched, candidates.Count, (int)LikelyDuplicateBudget.TotalSeconds);
             }
         }
 
