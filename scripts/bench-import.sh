@@ -3,7 +3,9 @@
 # agreement file checked (dry run), imported (drafts of one batch) and published all at once, each through HTTP as a
 # signed-in editor would, with the time of each step and the total (target: under 30 s).
 # Whatever the database holds stays (run scripts/bench.sh first to measure with 100,000 agreements loaded); each run
-# adds its rows with titles of its own, so runs never repeat each other.
+# adds its rows with titles of its own, so runs never repeat each other. It signs in as bench-import@example.org, an
+# Admin account it creates (or resets) with create-admin.
+# The dry run includes the likely-duplicate search, which stops after 3 s (CsvImporter.LikelyDuplicateBudget).
 # Usage: scripts/bench-import.sh [--rows 10000]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
