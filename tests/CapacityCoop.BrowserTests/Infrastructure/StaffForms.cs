@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -25,4 +26,8 @@ public static class StaffForms
         page.Url.ShouldContain("/Manage/Drafts/Details?id=");
         return long.Parse(new Uri(page.Url).Query.Split('=')[1], CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The row for payload field <paramref name="field"/> in a draft's field table or a comparison of two versions.</summary>
+    public static ILocator FieldRow(ILocator table, string field) =>
+        table.Locator("tbody tr").Filter(new() { Has = table.Page.Locator("th", new() { HasTextRegex = new Regex($@"^\s*{Regex.Escape(field)}\b") }) });
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CapacityCoop.BrowserTests.Infrastructure;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.Playwright;
@@ -65,10 +64,10 @@ public sealed class AgreementLifecycleTests(BrowserFixture browser) : IClassFixt
         await Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("The draft is saved");
         await Expect(page.Locator("h1")).ToContainTextAsync(title);
         var fields = page.Locator("[data-testid=fields]");
-        await Expect(FieldRow(fields, "parties")).ToContainTextAsync($"country: KEN; organisationId: {holding}");
-        await Expect(FieldRow(fields, "sectors")).ToContainTextAsync("steel");
-        await Expect(FieldRow(fields, "sectors")).ToContainTextAsync("railways");
-        await Expect(FieldRow(fields, "sources")).ToContainTextAsync($"title: Kenya and China sign {word} memorandum");
+        await Expect(StaffForms.FieldRow(fields, "parties")).ToContainTextAsync($"country: KEN; organisationId: {holding}");
+        await Expect(StaffForms.FieldRow(fields, "sectors")).ToContainTextAsync("steel");
+        await Expect(StaffForms.FieldRow(fields, "sectors")).ToContainTextAsync("railways");
+        await Expect(StaffForms.FieldRow(fields, "sources")).ToContainTextAsync($"title: Kenya and China sign {word} memorandum");
         await Expect(page.Locator("[data-testid=four-eyes]")).ToContainTextAsync("Four-eyes is off");
         await BrowserFixture.ScreenshotAsync(page, "manage-draft-review");
 
@@ -103,7 +102,7 @@ public sealed class AgreementLifecycleTests(BrowserFixture browser) : IClassFixt
         await page.Locator("#Form_Value_Amount").FillAsync("2250000000");
         await page.Locator("#Form_Value_Usd").FillAsync("2250000000");
         await StaffForms.SaveDraftAsync(page);
-        var changedTitle = FieldRow(page.Locator("table.comparison"), "title");
+        var changedTitle = StaffForms.FieldRow(page.Locator("table.comparison"), "title");
         await Expect(changedTitle).ToHaveClassAsync("differs");
         await Expect(changedTitle).ToContainTextAsync(revisedTitle);
         await Expect(changedTitle).ToContainTextAsync(title);
@@ -128,10 +127,6 @@ public sealed class AgreementLifecycleTests(BrowserFixture browser) : IClassFixt
         await Expect(page.Locator("li.audit-entry").Last).ToHaveAttributeAsync("data-action", "create");
         await BrowserFixture.ScreenshotAsync(page, "manage-agreement-history");
     }
-
-    /// <summary>The row of a draft's field table (or a comparison) for the payload field <paramref name="field"/>.</summary>
-    private static ILocator FieldRow(ILocator table, string field) =>
-        table.Locator("tbody tr").Filter(new() { Has = table.Page.Locator("th", new() { HasTextRegex = new Regex($@"^\s*{field}\b") }) });
 
     /// <summary>
     /// Puts 210 organisations named "{word} Holding n" in this class's database, beyond the 200 up to which a picker
