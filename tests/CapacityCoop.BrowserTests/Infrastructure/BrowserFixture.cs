@@ -11,7 +11,7 @@ namespace CapacityCoop.BrowserTests.Infrastructure;
 /// The real app on Kestrel (a real port, a copy of the seeded test database) and Debian's Chromium driven by
 /// Playwright. Playwright never downloads a browser here: it launches /usr/bin/chromium.
 /// </summary>
-public sealed class BrowserFixture : DatabaseFixture
+public class BrowserFixture : DatabaseFixture
 {
     /// <summary>Debian's Chromium; CAPACITYCOOP_CHROMIUM points elsewhere (GitHub's Ubuntu runners ship Google Chrome).</summary>
     public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("CAPACITYCOOP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -23,10 +23,13 @@ public sealed class BrowserFixture : DatabaseFixture
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Configuration the app starts with, beside the test database (none by default).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        app = new PortalAppFactory(ConnectionString);
+        app = new PortalAppFactory(ConnectionString, settings: Settings);
         app.UseKestrel(0);
         app.StartServer();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -117,4 +120,10 @@ public sealed class BrowserFixture : DatabaseFixture
 
         return directory?.FullName ?? AppContext.BaseDirectory;
     }
+}
+
+/// <summary>The app with four-eyes on: whoever started or last edited a draft may not publish it.</summary>
+public sealed class FourEyesBrowserFixture : BrowserFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Staff:RequireSecondEditor"] = "true" };
 }
