@@ -115,8 +115,9 @@ public sealed class AgreementLifecycleTests(BrowserFixture browser) : IClassFixt
         await Expect(visitor.Locator($"tbody tr[data-agreement-id='{id}']")).ToContainTextAsync(revisedTitle);
         await Expect(visitor.Locator($"tbody tr[data-agreement-id='{id}']")).ToContainTextAsync("US$2.25 bn");
 
-        // The history names the editor and each changed field's before and after.
-        await page.GotoAsync($"/Manage/History?type=agreement&id={id}");
+        // The history, linked from the public page for staff, names the editor and each changed field's before and after.
+        await page.Locator("[data-testid=staff-history]").ClickAsync();
+        await page.WaitForURLAsync($"**/Manage/History?type=agreement&id={id}");
         var latest = page.Locator("li.audit-entry").First;
         await Expect(latest).ToHaveAttributeAsync("data-action", "update");
         await Expect(latest.Locator("[data-testid=actor]")).ToHaveTextAsync($"lifecycle-{word}@example.org");
