@@ -139,7 +139,8 @@ public sealed class AgreementEditor(PortalDbContext db, ReferenceData referenceD
         }
 
         var organisationIds = parties.Where(p => p?.OrganisationId is not null).Select(p => p.OrganisationId!.Value).ToList();
-        var knownOrganisations = await db.Organisations.Where(o => organisationIds.Contains(o.Id) && o.ArchivedAt == null)
+        // No query when no organisation is a party, as for most rows of a CSV import.
+        var knownOrganisations = organisationIds.Count == 0 ? [] : await db.Organisations.Where(o => organisationIds.Contains(o.Id) && o.ArchivedAt == null)
             .Select(o => o.Id).ToListAsync(cancellationToken);
 
         var result = new List<PartyInput>();

@@ -1,5 +1,6 @@
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Countries;
+using CapacityCoop.Web.Features.Import;
 using CapacityCoop.Web.Features.Organisations;
 using CapacityCoop.Web.Features.Projects;
 using CapacityCoop.Web.Features.Sectors;
@@ -32,6 +33,7 @@ public static class PortalApi
         services.AddRecordWriter<ProjectRecords>();
         services.AddRecordWriter<OrganisationRecords>();
         services.AddScoped<DraftWorkflow>();
+        services.AddPortalImport();
         services.Configure<StaffOptions>(configuration.GetSection(StaffOptions.Section));
         services.Configure<JsonOptions>(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,8 @@ public static class SourceInputs
         }
 
         var ids = sources.Where(s => s?.SourceId is not null).Select(s => s.SourceId!.Value).ToList();
-        var known = await db.Sources.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
+        // No query when no source is cited by id: a CSV import validates thousands of rows that describe new sources.
+        var known = ids.Count == 0 ? [] : await db.Sources.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
         var result = new List<SourceInput>();
         for (var i = 0; i < sources.Count; i++)
         {
@@ -75,15 +77,52 @@ public static class SourceInputs
         var title = input.Title!.Trim();
         var url = InputText.Trimmed(input.Url);
 
+        if (Preloaded.TryGetValue(db, out var known))
+        {
+            // A batch: sources already looked up (or created by an earlier record of the batch) cost no query.
+            if (!known.TryGetValue((title, url), out var source))
+            {
+                source = New(input, title, url);
+                known[(title, url)] = source;
+            }
+
+            return source;
+        }
+
         // The same article cited twice is one source: reuse it when title and URL match.
         var existing = await db.Sources.FirstOrDefaultAsync(s => s.Title == title && s.Url == url, cancellationToken);
-        return existing ?? new Source
-        {
-            Slug = $"src-{Guid.NewGuid():N}"[..16],
-            Title = title,
-            Publisher = InputText.Trimmed(input.Publisher),
-            Published = input.PublishedOn is null ? null : PartialDate.Parse(input.PublishedOn),
-            Url = url,
-        };
+        return existing ?? New(input, title, url);
     }
+
+    /// <summary>
+    /// Looks up in one query the existing sources that <paramref name="sources"/> describe as new, so that
+    /// <see cref="NewSourceAsync"/> on <paramref name="db"/> answers from memory until <see cref="ForgetPreloaded"/>:
+    /// a batch of thousands of records (the CSV import) then makes no query per record, and its records that describe
+    /// the same new source share one, as they would had they been created one after another.
+    /// </summary>
+    public static async Task PreloadAsync(PortalDbContext db, IEnumerable<SourceInput> sources, CancellationToken cancellationToken)
+    {
+        var titles = sources.Where(s => s.SourceId is null && s.Title is not null).Select(s => s.Title!.Trim()).Distinct().ToList();
+        var existing = await db.Sources.Where(s => titles.Contains(s.Title)).ToListAsync(cancellationToken);
+        var known = new Dictionary<(string Title, string? Url), Source>();
+        foreach (var source in existing.OrderBy(s => s.Id))
+        {
+            known.TryAdd((source.Title, source.Url), source);
+        }
+
+        Preloaded.AddOrUpdate(db, known);
+    }
+
+    public static void ForgetPreloaded(PortalDbContext db) => Preloaded.Remove(db);
+
+    private static readonly ConditionalWeakTable<PortalDbContext, Dictionary<(string Title, string? Url), Source>> Preloaded = new();
+
+    private static Source New(SourceInput input, string title, string? url) => new()
+    {
+        Slug = $"src-{Guid.NewGuid():N}"[..16],
+        Title = title,
+        Publisher = InputText.Trimmed(input.Publisher),
+        Published = input.PublishedOn is null ? null : PartialDate.Parse(input.PublishedOn),
+        Url = url,
+    };
 }
