@@ -24,7 +24,7 @@ public sealed class ResultCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
         (before.TotalCount, beforeAgain.TotalCount).ShouldBe((2, 2));
         after.TotalCount.ShouldBe(1);
         pageBefore.ShouldContain(">2 agreements<");
-        pageAfter.ShouldContain(">1 agreements<");
+        pageAfter.ShouldContain(">1 agreement<");
         profileBefore.ShouldContain("US$23.6 bn");
         profileAfter.ShouldNotContain("US$23.6 bn");
     }

@@ -34,6 +34,19 @@ public sealed class ProjectSearchPageTests(ApiFixture api) : IClassFixture<ApiFi
     }
 
     [Theory]
+    [InlineData("/projects?country=MYS", "1 project")]
+    [InlineData("/agreements?q=railway", "1 agreement")]
+    [InlineData("/agreements?q=railway&culture=zh-CN", "1 项协议")]
+    [InlineData("/countries?region=oceania", "0 countries")]
+    public async Task A_result_of_one_is_counted_in_the_singular(string url, string heading)
+    {
+        var (status, html) = await GetAsync(url);
+
+        status.ShouldBe(HttpStatusCode.OK);
+        Text(html).ShouldContain($">{heading}</h2>");
+    }
+
+    [Theory]
     [InlineData("sector=railways", Railways + ",two-ocean-railway-feasibility-study")]
     [InlineData("country=MYS", "kuantan-steel-plant")]
     [InlineData("status=feasibility", "two-ocean-railway-feasibility-study")]
@@ -50,7 +63,7 @@ public sealed class ProjectSearchPageTests(ApiFixture api) : IClassFixture<ApiFi
         status.ShouldBe(HttpStatusCode.OK);
         ids.Count.ShouldBe(slugs.Length);
         RowIds(html).ShouldBe(ids, ignoreOrder: true);
-        Text(html).ShouldContain($">{slugs.Length} projects</h2>");
+        Text(html).ShouldContain(slugs.Length == 1 ? ">1 project</h2>" : $">{slugs.Length} projects</h2>");
         html.ShouldContain("class=\"clear\" href=\"/projects\"");
     }
 

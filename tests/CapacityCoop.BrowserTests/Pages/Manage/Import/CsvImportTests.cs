@@ -37,7 +37,7 @@ public sealed class CsvImportTests(BrowserFixture browser) : IClassFixture<Brows
         await UploadAsync(page, WriteFile($"agreements-{word}-bad.csv", header, rows), "Check (dry run)");
 
         var report = page.Locator(".import-report");
-        await Expect(report.Locator("[role=alert]")).ToContainTextAsync("3 rows read:");
+        await Expect(report.Locator("[role=alert]")).ToContainTextAsync("Rows read: 3. Errors: 1, on 1 of the rows.");
         await Expect(report.Locator("[role=alert]")).ToContainTextAsync("Nothing was written");
         var errors = report.Locator("table.import-issues:not(.import-warnings) tbody tr");
         await Expect(errors).ToHaveCountAsync(1);

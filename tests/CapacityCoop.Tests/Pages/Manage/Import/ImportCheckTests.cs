@@ -68,7 +68,7 @@ public sealed class ImportCheckTests(ApiFixture api) : IClassFixture<ApiFixture>
             "'title' is required.",
             "'ZZZ' is not an ISO 4217 currency code.",
         ]);
-        ReportText(page).ShouldContain("5 rows read: 4 errors in 4 rows");
+        ReportText(page).ShouldContain("Rows read: 5. Errors: 4, on 4 of the rows.");
         (await CountAsync(api)).ShouldBe(before);
 
         var commit = await PostAsync(editor, "Import", "agreement", file);
