@@ -73,11 +73,27 @@ public sealed class AgreementRecords(PortalDbContext db, AgreementEditor editor)
         }
 
         var signed = PartialDate.TryParse(input.SignedOn, out var date) ? date.Date : (DateOnly?)null;
-        var (first, second) = (parties[0], parties[1]);
-        var candidates = await Db.Agreements.AsNoTracking()
-            .Where(a => a.ArchivedAt == null && a.Id != id)
-            .Where(a => a.Parties.Any(p => (p.CountryIso3 ?? p.BlocCode ?? "org:" + p.OrganisationId) == first))
-            .Where(a => a.Parties.Any(p => (p.CountryIso3 ?? p.BlocCode ?? "org:" + p.OrganisationId) == second))
+
+        // One typed condition per party, so each uses the index on that column (a COALESCE over the three would not).
+        var query = Db.Agreements.AsNoTracking().Where(a => a.ArchivedAt == null && a.Id != id);
+        foreach (var party in (input.Parties ?? []).Where(p => p is not null).DistinctBy(PartyKey))
+        {
+            var key = PartyKey(party);
+            query = party switch
+            {
+                { Country: not null } => query.Where(a => a.Parties.Any(p => p.CountryIso3 == key)),
+                { Bloc: not null } => query.Where(a => a.Parties.Any(p => p.BlocCode == key)),
+                _ => query.Where(a => a.Parties.Any(p => p.OrganisationId == party.OrganisationId)),
+            };
+        }
+
+        if (signed is { } day)
+        {
+            var (from, to) = (day.AddDays(-LikelyDuplicates.DateWindowDays), day.AddDays(LikelyDuplicates.DateWindowDays));
+            query = query.Where(a => a.SignedOn == null || (a.SignedOn >= from && a.SignedOn <= to));
+        }
+
+        var candidates = await query
             .Select(a => new
             {
                 a.Id,

@@ -77,8 +77,15 @@ public sealed class ProjectRecords(PortalDbContext db, ProjectEditor editor)
         }
 
         var date = PartialDate.TryParse(input.ConstructionStartOn ?? input.AnnouncedOn, out var d) ? d.Date : (DateOnly?)null;
-        var candidates = await Db.Projects.AsNoTracking()
-            .Where(p => p.ArchivedAt == null && p.Id != id && p.HostCountryIso3 == host)
+        var query = Db.Projects.AsNoTracking().Where(p => p.ArchivedAt == null && p.Id != id && p.HostCountryIso3 == host);
+        if (date is { } day)
+        {
+            var (from, to) = (day.AddDays(-LikelyDuplicates.DateWindowDays), day.AddDays(LikelyDuplicates.DateWindowDays));
+            query = query.Where(p => (p.ConstructionStartOn ?? p.AnnouncedOn) == null
+                                     || ((p.ConstructionStartOn ?? p.AnnouncedOn) >= from && (p.ConstructionStartOn ?? p.AnnouncedOn) <= to));
+        }
+
+        var candidates = await query
             .Select(p => new { p.Id, p.Name, Date = p.ConstructionStartOn ?? p.AnnouncedOn })
             .ToListAsync(cancellationToken);
 
