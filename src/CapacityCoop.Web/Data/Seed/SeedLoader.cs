@@ -1,5 +1,7 @@
-using System.Text.Json;
 using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Agreements;
+using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Features.Projects;
 using Microsoft.EntityFrameworkCore;
 
 namespace CapacityCoop.Web.Data.Seed;
@@ -166,21 +168,21 @@ public sealed class SeedLoader(PortalDbContext db, ILogger<SeedLoader> logger)
         db.Projects.AddRange(newProjects);
         await db.SaveChangesAsync(cancellationToken);
 
-        db.AuditEntries.AddRange(newAgreements.Select(a => Created("agreement", a.Id, new { a.Slug, a.Title })));
-        db.AuditEntries.AddRange(newProjects.Select(p => Created("project", p.Id, new { p.Slug, p.Name })));
+        // The same snapshot as any other create, so a seeded record's history reads like the rest.
+        var seedActor = new Actor(Actor, Actor, "loaded from the seed articles");
+        foreach (var agreement in newAgreements)
+        {
+            AuditLog.Record(db, AgreementEditor.EntityType, agreement.Id, "create", seedActor, null, AgreementEditor.Snapshot(agreement));
+        }
+
+        foreach (var project in newProjects)
+        {
+            AuditLog.Record(db, ProjectEditor.EntityType, project.Id, "create", seedActor, null, ProjectEditor.Snapshot(project));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return (newAgreements.Count, newProjects.Count);
     }
-
-    private static AuditEntry Created(string entityType, long id, object after) => new()
-    {
-        EntityType = entityType,
-        EntityId = id,
-        Action = "create",
-        Actor = Actor,
-        At = DateTimeOffset.UtcNow,
-        After = JsonSerializer.SerializeToDocument(after),
-    };
 
     private static async Task<Dictionary<string, TEntity>> AddMissingAsync<TSeed, TEntity>(
         DbSet<TEntity> set,

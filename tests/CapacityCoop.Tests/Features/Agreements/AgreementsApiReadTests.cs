@@ -189,5 +189,13 @@ public sealed class AgreementsApiReadTests(ApiFixture api) : IClassFixture<ApiFi
 
         history.Single().Action.ShouldBe("create");
         history.Single().Actor.ShouldBe("seed");
+        history.Single().Note.ShouldBe("loaded from the seed articles");
+
+        // The whole record as created, in the same field names as any other change.
+        var fields = history.Single().Changes.ToDictionary(c => c.Field, c => c.After!.Value);
+        fields["title"].GetString().ShouldBe("China–Kazakhstan industrial capacity cooperation framework");
+        fields["parties"].EnumerateArray().Select(p => p.GetString()).ShouldBe(["country:CHN", "country:KAZ"]);
+        fields["signedOn"].GetString().ShouldBe("2014-12");
+        fields["sources"].GetArrayLength().ShouldBe(3);
     }
 }
