@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CapacityCoop.Web.Features.Api;
 
 namespace CapacityCoop.Web.Features.Staff.Forms;
 
@@ -29,7 +30,7 @@ public sealed class FormErrorSet
         {
             foreach (var message in messages)
             {
-                Add(fieldOf(key), message);
+                Add(fieldOf(key), ValidationMessages.ForReader(message));
             }
         }
     }
