@@ -29,5 +29,5 @@ public static class StaffForms
 
     /// <summary>The row for payload field <paramref name="field"/> in a draft's field table or a comparison of two versions.</summary>
     public static ILocator FieldRow(ILocator table, string field) =>
-        table.Locator("tbody tr").Filter(new() { Has = table.Page.Locator("th", new() { HasTextRegex = new Regex($@"^\s*{Regex.Escape(field)}\b") }) });
+        table.Locator($"tbody tr[data-field='{field}']");
 }

@@ -53,6 +53,26 @@ public sealed partial class LocalizationResourceTests
             .Where(v => !chinese.Contains(v)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Every_field_of_a_record_has_a_label_with_a_Chinese_translation()
+    {
+        var chinese = Names("SharedResource.zh.resx").ToHashSet(StringComparer.Ordinal);
+        var fields = new object[]
+            {
+                CapacityCoop.Web.Features.Agreements.AgreementEditor.Snapshot(new Agreement { Slug = "s", Title = "t", Kind = "mou", Status = "signed" }),
+                CapacityCoop.Web.Features.Projects.ProjectEditor.Snapshot(new Project { Slug = "s", Name = "n", HostCountryIso3 = "KAZ", Status = "planned" }),
+                CapacityCoop.Web.Features.Organisations.OrganisationEditor.Snapshot(new Organisation { Slug = "s", Name = "n", Kind = "company" }),
+                new CapacityCoop.Web.Features.Agreements.AgreementInput(),
+                new CapacityCoop.Web.Features.Projects.ProjectInput(),
+            }
+            .SelectMany(o => System.Text.Json.JsonSerializer.SerializeToElement(o, CapacityCoop.Web.Features.Api.ApiResults.Json).EnumerateObject().Select(p => p.Name))
+            .Distinct()
+            .ToList();
+
+        fields.Where(f => CapacityCoop.Web.Features.Staff.FieldLabels.For(f) == f).ShouldBeEmpty("every field needs a label");
+        CapacityCoop.Web.Features.Staff.FieldLabels.All.Where(label => !chinese.Contains(label)).ShouldBeEmpty();
+    }
+
     private static List<string> Names(string file) =>
         XDocument.Load(Path.Combine(WebProject, "Resources", file)).Root!.Elements("data").Select(d => d.Attribute("name")!.Value).ToList();
 

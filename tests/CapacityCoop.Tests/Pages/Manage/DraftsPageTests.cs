@@ -45,9 +45,10 @@ public sealed class DraftsPageTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var details = await publisher.GetDocumentAsync($"/Manage/Drafts/Details?id={draft.Id}");
         details.QuerySelector("[data-testid='state']")!.TextContent.ShouldBe("Draft");
-        var fields = details.QuerySelectorAll("[data-testid='fields'] tbody tr").ToDictionary(r => r.QuerySelector("th")!.TextContent, r => r.QuerySelector("td")!.TextContent);
+        var fields = details.QuerySelectorAll("[data-testid='fields'] tbody tr").ToDictionary(r => r.GetAttribute("data-field")!, r => r.QuerySelector("td")!.TextContent);
         fields["title"].ShouldBe(title);
         fields["signedOn"].ShouldBe("2016-08");
+        details.QuerySelector("[data-testid='fields'] tr[data-field='signedOn'] th")!.TextContent.ShouldBe("Date signed", "fields are labelled as on the form");
         details.QuerySelector("[data-testid='edit-link']")!.GetAttribute("href").ShouldBe($"/Manage/Agreements/Edit?draft={draft.Id}");
 
         var published = await publisher.SubmitAsync($"/Manage/Drafts/Details?id={draft.Id}", "form.publish-form", new());
@@ -84,7 +85,8 @@ public sealed class DraftsPageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var details = await author.GetDocumentAsync($"/Manage/Drafts/Details?id={draft.Id}");
         var changed = details.QuerySelectorAll("table.comparison tbody tr.differs").ToList();
         changed.Count.ShouldBe(1);
-        changed[0].QuerySelector("th")!.TextContent.ShouldContain("signedPlace");
+        changed[0].GetAttribute("data-field").ShouldBe("signedPlace");
+        changed[0].QuerySelector("th")!.TextContent.ShouldContain("Place");
         changed[0].QuerySelectorAll("td").Select(c => c.TextContent).ShouldBe(["Brasília (draft)", stored["signedPlace"].GetString()!]);
         details.QuerySelector("[data-testid='edit-link']")!.GetAttribute("href").ShouldBe($"/Manage/Agreements/Edit?id={id}");
         details.QuerySelector("[data-testid='record-changed']").ShouldBeNull();
