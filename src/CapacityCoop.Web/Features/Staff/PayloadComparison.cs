@@ -19,6 +19,7 @@ public static class PayloadComparison
         var left = Fields(mine);
         var right = Fields(stored);
         return left.Keys.Concat(right.Keys.Where(k => !left.ContainsKey(k)))
+            .OrderBy(FieldLabels.Rank)
             .Where(field => !string.Equals(field, "slug", StringComparison.OrdinalIgnoreCase) || left.ContainsKey(field) && right.ContainsKey(field))
             .Select(field =>
             {
@@ -40,10 +41,25 @@ public static class PayloadComparison
         JsonValueKind.True => "yes",
         JsonValueKind.False => "no",
         JsonValueKind.Array => v.GetArrayLength() == 0 ? Empty : string.Join("; ", v.EnumerateArray().Select(e => Text(e))),
+        _ when Money(v) is { } money => money,
         _ => string.Join(", ", v.EnumerateObject()
             .Where(p => p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
             .Select(p => $"{p.Name}: {Text(p.Value)}")) is { Length: > 0 } joined ? joined : Empty,
     };
+
+    /// <summary>An amount of money as people write it: "1,500,000,000 CNY (US$230,000,000)".</summary>
+    private static string? Money(JsonElement value)
+    {
+        if (!value.TryGetProperty("amount", out var amount) || !value.TryGetProperty("currency", out var currency) || currency.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var text = $"{Text(amount)} {currency.GetString()}";
+        return value.TryGetProperty("usd", out var usd) && usd.ValueKind == JsonValueKind.Number && currency.GetString() != "USD"
+            ? $"{text} (US${Text(usd)})"
+            : text;
+    }
 
     private static Dictionary<string, JsonElement?> Fields(JsonElement payload) =>
         payload.ValueKind == JsonValueKind.Object

@@ -229,7 +229,8 @@ public sealed class AgreementEditPageTests(ApiFixture api) : IClassFixture<ApiFi
         conflict.StatusCode.ShouldBe(HttpStatusCode.OK);
         var page = await StaffSession.ParseAsync(conflict);
         page.QuerySelector("#conflict h2")!.TextContent.ShouldContain("Someone saved this record after you opened it");
-        var row = page.QuerySelectorAll("#conflict table.comparison tbody tr").Single(r => r.QuerySelector("th")!.TextContent.Contains("signedPlace"));
+        var row = page.QuerySelector("#conflict table.comparison tbody tr[data-field='signedPlace']")!;
+        row.QuerySelector("th")!.TextContent.ShouldContain("Place");
         row.ClassList.ShouldContain("differs");
         row.QuerySelectorAll("td")[0].TextContent.ShouldBe("Beijing (second editor)");
         row.QuerySelectorAll("td")[1].TextContent.ShouldBe("Beijing (first editor)");
@@ -336,7 +337,7 @@ public sealed class AgreementEditPageTests(ApiFixture api) : IClassFixture<ApiFi
         page.QuerySelector(".form-banner.rejected")!.TextContent.ShouldContain("Give the source for the place.");
         page.QuerySelector(".form-banner.rejected")!.TextContent.ShouldContain("reviewer@example.org");
         var changed = page.QuerySelector(".form-banner.changed")!;
-        changed.QuerySelectorAll("tr.differs th").Select(th => th.TextContent).ShouldContain(t => t.Contains("signatories"));
+        changed.QuerySelectorAll("tr.differs").Select(tr => tr.GetAttribute("data-field")).ShouldContain("signatories");
         await api.ExecuteAsync(async db => await db.Drafts.Where(d => d.Id == draftId).ExecuteDeleteAsync());
     }
 
