@@ -2,7 +2,6 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
-using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Infrastructure.Auth;
 using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -119,49 +118,15 @@ public static class AgreementsApi
         return TypedResults.Ok(await AuditLog.HistoryAsync(db, AgreementEditor.EntityType, id, cancellationToken));
     }
 
-    private static async Task<Results<Created<AgreementDetailDto>, ValidationProblem>> CreateAsync(
+    private static Task<Results<Created<AgreementDetailDto>, ValidationProblem>> CreateAsync(
         AgreementInput input, HttpContext context, AgreementRecords records, AgreementQuery agreements, CancellationToken cancellationToken)
-    {
-        switch (await records.CreateAsync(input, Actor.Of(context.User), cancellationToken))
-        {
-            case WriteOutcome.Saved saved:
-                var detail = (await agreements.DetailAsync(saved.Id, cancellationToken))!;
-                ApiResults.SetETag(context, detail);
-                return TypedResults.Created($"/api/v1/agreements/{saved.Id}", detail);
-            case WriteOutcome.Invalid invalid:
-                return ApiResults.InvalidBody(invalid.Errors);
-            case var other:
-                throw new InvalidOperationException($"Unexpected outcome of a create: {other}.");
-        }
-    }
+        => Endpoints(agreements).CreateAsync(records, input, context, cancellationToken);
 
-    private static async Task<Results<Ok<AgreementDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+    private static Task<Results<Ok<AgreementDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         long id, AgreementInput input, HttpContext context, AgreementRecords records, AgreementQuery agreements, CancellationToken cancellationToken)
-    {
-        // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
-        // after it was judged can be overwritten.
-        var outcome = await records.UpdateAsync(
-            id,
-            input,
-            async _ => await agreements.DetailAsync(id, cancellationToken) is not { } current || ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)),
-            Actor.Of(context.User),
-            cancellationToken);
-        switch (outcome)
-        {
-            case WriteOutcome.Saved:
-                var detail = (await agreements.DetailAsync(id, cancellationToken))!;
-                ApiResults.SetETag(context, detail);
-                return TypedResults.Ok(detail);
-            case WriteOutcome.Invalid invalid:
-                return ApiResults.InvalidBody(invalid.Errors);
-            case WriteOutcome.NotFound:
-                return ApiResults.NotFound("agreement", id);
-            case WriteOutcome.Archived:
-                return ApiResults.Conflict($"Agreement {id} is archived; restore it (POST /api/v1/agreements/{id}/restore) before changing it.");
-            default:
-                return ApiResults.PreconditionFailed("agreement", id);
-        }
-    }
+        => Endpoints(agreements).ReplaceAsync(records, id, input, context, cancellationToken);
+
+    private static RecordEndpoints<AgreementDetailDto> Endpoints(AgreementQuery agreements) => new("agreement", "agreements", agreements.DetailAsync);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
         long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
-using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -89,54 +88,20 @@ public static class OrganisationsApi
         return TypedResults.Ok(await AuditLog.HistoryAsync(db, OrganisationEditor.EntityType, id, cancellationToken));
     }
 
-    private static async Task<Results<Created<OrganisationDto>, ValidationProblem>> CreateAsync(
+    private static Task<Results<Created<OrganisationDto>, ValidationProblem>> CreateAsync(
         OrganisationInput input, HttpContext context, OrganisationRecords records, OrganisationQuery organisations, CancellationToken cancellationToken)
-    {
-        switch (await records.CreateAsync(input, Actor.Of(context.User), cancellationToken))
-        {
-            case WriteOutcome.Saved saved:
-                var detail = (await organisations.DetailAsync(saved.Id, cancellationToken))!;
-                ApiResults.SetETag(context, detail);
-                return TypedResults.Created($"/api/v1/organisations/{saved.Id}", detail);
-            case WriteOutcome.Invalid invalid:
-                return ApiResults.InvalidBody(invalid.Errors);
-            case var other:
-                throw new InvalidOperationException($"Unexpected outcome of a create: {other}.");
-        }
-    }
+        => Endpoints(organisations).CreateAsync(records, input, context, cancellationToken);
 
-    private static async Task<Results<Ok<OrganisationDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+    private static Task<Results<Ok<OrganisationDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         long id, OrganisationInput input, HttpContext context, OrganisationRecords records, OrganisationQuery organisations, CancellationToken cancellationToken)
-    {
-        // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
-        // after it was judged can be overwritten.
-        var outcome = await records.UpdateAsync(
-            id,
-            input,
-            async _ => await organisations.DetailAsync(id, cancellationToken) is not { } current || ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)),
-            Actor.Of(context.User),
-            cancellationToken);
-        switch (outcome)
-        {
-            case WriteOutcome.Saved:
-                var detail = (await organisations.DetailAsync(id, cancellationToken))!;
-                ApiResults.SetETag(context, detail);
-                return TypedResults.Ok(detail);
-            case WriteOutcome.Invalid invalid:
-                return ApiResults.InvalidBody(invalid.Errors);
-            case WriteOutcome.NotFound:
-                return ApiResults.NotFound("organisation", id);
-            case WriteOutcome.Archived:
-                return ApiResults.Conflict($"Organisation {id} is archived; restore it (POST /api/v1/organisations/{id}/restore) before changing it.");
-            default:
-                return ApiResults.PreconditionFailed("organisation", id);
-        }
-    }
+        => Endpoints(organisations).ReplaceAsync(records, id, input, context, cancellationToken);
+
+    private static RecordEndpoints<OrganisationDto> Endpoints(OrganisationQuery organisations) => new("organisation", "organisations", organisations.DetailAsync);
+
     /// <summary>
     /// Archiving never breaks a reference: agreements and projects that name the organisation keep it (and may keep
     /// it on replace); it only leaves the list and cannot be newly chosen.
     /// </summary>
-
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
         long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {

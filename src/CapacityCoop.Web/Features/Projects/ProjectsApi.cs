@@ -2,7 +2,6 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
-using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -102,49 +101,15 @@ public static class ProjectsApi
         return TypedResults.Ok(await AuditLog.HistoryAsync(db, ProjectEditor.EntityType, id, cancellationToken));
     }
 
-    private static async Task<Results<Created<ProjectDetailDto>, ValidationProblem>> CreateAsync(
+    private static Task<Results<Created<ProjectDetailDto>, ValidationProblem>> CreateAsync(
         ProjectInput input, HttpContext context, ProjectRecords records, ProjectQuery projects, CancellationToken cancellationToken)
-    {
-        switch (await records.CreateAsync(input, Actor.Of(context.User), cancellationToken))
-        {
-            case WriteOutcome.Saved saved:
-                var detail = (await projects.DetailAsync(saved.Id, cancellationToken))!;
-                ApiResults.SetETag(context, detail);
-                return TypedResults.Created($"/api/v1/projects/{saved.Id}", detail);
-            case WriteOutcome.Invalid invalid:
-                return ApiResults.InvalidBody(invalid.Errors);
-            case var other:
-                throw new InvalidOperationException($"Unexpected outcome of a create: {other}.");
-        }
-    }
+        => Endpoints(projects).CreateAsync(records, input, context, cancellationToken);
 
-    private static async Task<Results<Ok<ProjectDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+    private static Task<Results<Ok<ProjectDetailDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         long id, ProjectInput input, HttpContext context, ProjectRecords records, ProjectQuery projects, CancellationToken cancellationToken)
-    {
-        // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
-        // after it was judged can be overwritten.
-        var outcome = await records.UpdateAsync(
-            id,
-            input,
-            async _ => await projects.DetailAsync(id, cancellationToken) is not { } current || ApiResults.IfMatchAllows(context.Request, ApiResults.ETagFor(current)),
-            Actor.Of(context.User),
-            cancellationToken);
-        switch (outcome)
-        {
-            case WriteOutcome.Saved:
-                var detail = (await projects.DetailAsync(id, cancellationToken))!;
-                ApiResults.SetETag(context, detail);
-                return TypedResults.Ok(detail);
-            case WriteOutcome.Invalid invalid:
-                return ApiResults.InvalidBody(invalid.Errors);
-            case WriteOutcome.NotFound:
-                return ApiResults.NotFound("project", id);
-            case WriteOutcome.Archived:
-                return ApiResults.Conflict($"Project {id} is archived; restore it (POST /api/v1/projects/{id}/restore) before changing it.");
-            default:
-                return ApiResults.PreconditionFailed("project", id);
-        }
-    }
+        => Endpoints(projects).ReplaceAsync(records, id, input, context, cancellationToken);
+
+    private static RecordEndpoints<ProjectDetailDto> Endpoints(ProjectQuery projects) => new("project", "projects", projects.DetailAsync);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
         long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
