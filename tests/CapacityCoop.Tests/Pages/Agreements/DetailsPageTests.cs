@@ -80,7 +80,7 @@ public sealed partial class DetailsPageTests(ApiFixture api) : IClassFixture<Api
         Text(projects).ShouldContain("Under construction");
         Text(Element(html, "delivery-signed")).ShouldBe("US$27 bn");
         Text(Element(html, "delivery-investment")).ShouldBe("unknown");
-        Text(Element(html, "delivery-coverage")).ShouldBe("0 of 1 projects state an investment in US dollars.");
+        Text(Element(html, "delivery-coverage")).ShouldBe("The one project states no investment in US dollars.");
         Text(Element(html, "status-mix", "ul")).ShouldBe("Under construction: 1");
         var timeline = Text(Element(html, "timeline", "table"));
         timeline.ShouldContain("Belo Monte hydropower station UHV transmission project");
@@ -116,7 +116,7 @@ public sealed partial class DetailsPageTests(ApiFixture api) : IClassFixture<Api
         timeline.ShouldContain("February 2016 from signing: about 9 months (month precision)");
         timeline.ShouldContain("30 June 2018 from signing: about 37 months (month precision)");
         Text(Element(html, "delivery-investment")).ShouldBe("US$22 m");
-        Text(Element(html, "delivery-coverage")).ShouldBe("1 of 1 projects state an investment in US dollars.");
+        Text(Element(html, "delivery-coverage")).ShouldBe("The one project states an investment in US dollars.");
         Text(Element(html, "status-mix", "ul")).ShouldBe("Operational: 1");
         Text(Element(html, "projects", "table")).ShouldContain("150,000,000 CNY (US$22 m)");
     }
