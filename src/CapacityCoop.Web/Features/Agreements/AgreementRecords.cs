@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CapacityCoop.Web.Features.Agreements;
 
 /// <summary>Creates and replaces agreements for the API, the staff drafts and the CSV import.</summary>
-public sealed class AgreementRecords(PortalDbContext db, AgreementEditor editor)
-    : RecordWriter<Agreement, AgreementInput, AgreementEditor.Validated>(db)
+public sealed class AgreementRecords(PortalDbContext db, AgreementEditor editor, TimeProvider clock)
+    : RecordWriter<Agreement, AgreementInput, AgreementEditor.Validated>(db, clock)
 {
     public override string EntityType => AgreementEditor.EntityType;
 

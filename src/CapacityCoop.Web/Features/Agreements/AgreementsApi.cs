@@ -1,5 +1,4 @@
 using CapacityCoop.Web.Data;
-using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Infrastructure.Auth;
@@ -128,43 +127,14 @@ public static class AgreementsApi
 
     private static RecordEndpoints<AgreementDetailDto> Endpoints(AgreementQuery agreements) => new("agreement", "agreements", agreements.DetailAsync);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
-        long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var agreement = await LoadForEditAsync(db, id, cancellationToken);
-        if (agreement is null)
-        {
-            return ApiResults.NotFound("agreement", id);
-        }
+    private static Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        long id, HttpContext context, AgreementRecords records, AgreementQuery agreements, CancellationToken cancellationToken)
+        => Endpoints(agreements).ArchiveAsync(records, id, context, cancellationToken);
 
-        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: true, AgreementEditor.EntityType, AgreementEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
+    private static Task<Results<Ok<AgreementDetailDto>, ProblemHttpResult>> RestoreAsync(
+        long id, HttpContext context, AgreementRecords records, AgreementQuery agreements, CancellationToken cancellationToken)
+        => Endpoints(agreements).RestoreAsync(records, id, context, cancellationToken);
 
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<AgreementDetailDto>, ProblemHttpResult>> RestoreAsync(
-        long id, HttpContext context, PortalDbContext db, AgreementQuery agreements, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var agreement = await LoadForEditAsync(db, id, cancellationToken);
-        if (agreement is null)
-        {
-            return ApiResults.NotFound("agreement", id);
-        }
-
-        await AuditedWrites.SetArchivedAsync(db, agreement, id, archived: false, AgreementEditor.EntityType, AgreementEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
-
-        var detail = (await agreements.DetailAsync(id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Ok(detail);
-    }
-
-    private static Task<Agreement?> LoadForEditAsync(PortalDbContext db, long id, CancellationToken cancellationToken) =>
-        db.Agreements
-            .Include(a => a.Parties)
-            .Include(a => a.Sectors)
-            .Include(a => a.Sources)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
 
     /// <summary>One export row: codes and, beside them, labels in the reader's language.</summary>
     private static IEnumerable<object?> ExportFields(AgreementSummaryDto a, ReferenceData.Snapshot reference, IStringLocalizer labels, HttpRequest request) =>

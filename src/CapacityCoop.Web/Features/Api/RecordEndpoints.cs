@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CapacityCoop.Web.Features.Api;
 
 /// <summary>
-/// POST and PUT of a record type over its <see cref="IRecordWriter"/>, answered the same way for every type: the
+/// POST, PUT, DELETE (archive) and restore of a record type over its <see cref="IRecordWriter"/>, answered the same way for every type: the
 /// created or replaced record's detail with its ETag, or the problem that stopped the write.
 /// </summary>
 public sealed class RecordEndpoints<TDetail>(string resource, string collection, Func<long, CancellationToken, Task<TDetail?>> detailOf)
@@ -54,5 +54,22 @@ public sealed class RecordEndpoints<TDetail>(string resource, string collection,
             default:
                 return ApiResults.PreconditionFailed(resource, id);
         }
+    }
+
+    public async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(IRecordWriter records, long id, HttpContext context, CancellationToken cancellationToken) =>
+        await records.SetArchivedAsync(id, archived: true, Actor.Of(context.User), cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiResults.NotFound(resource, id);
+
+    public async Task<Results<Ok<TDetail>, ProblemHttpResult>> RestoreAsync(IRecordWriter records, long id, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!await records.SetArchivedAsync(id, archived: false, Actor.Of(context.User), cancellationToken))
+        {
+            return ApiResults.NotFound(resource, id);
+        }
+
+        var detail = (await detailOf(id, cancellationToken))!;
+        ApiResults.SetETag(context, detail);
+        return TypedResults.Ok(detail);
     }
 }

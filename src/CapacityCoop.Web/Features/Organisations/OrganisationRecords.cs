@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CapacityCoop.Web.Features.Organisations;
 
 /// <summary>Creates and replaces organisations for the API and the staff drafts.</summary>
-public sealed class OrganisationRecords(PortalDbContext db, OrganisationEditor editor)
-    : RecordWriter<Organisation, OrganisationInput, OrganisationEditor.Validated>(db)
+public sealed class OrganisationRecords(PortalDbContext db, OrganisationEditor editor, TimeProvider clock)
+    : RecordWriter<Organisation, OrganisationInput, OrganisationEditor.Validated>(db, clock)
 {
     public override string EntityType => OrganisationEditor.EntityType;
 

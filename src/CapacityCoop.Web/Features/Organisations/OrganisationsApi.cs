@@ -1,5 +1,4 @@
 using CapacityCoop.Web.Data;
-using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Infrastructure.Auth;
@@ -102,33 +101,11 @@ public static class OrganisationsApi
     /// Archiving never breaks a reference: agreements and projects that name the organisation keep it (and may keep
     /// it on replace); it only leaves the list and cannot be newly chosen.
     /// </summary>
-    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
-        long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (organisation is null)
-        {
-            return ApiResults.NotFound("organisation", id);
-        }
+    private static Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        long id, HttpContext context, OrganisationRecords records, OrganisationQuery organisations, CancellationToken cancellationToken)
+        => Endpoints(organisations).ArchiveAsync(records, id, context, cancellationToken);
 
-        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: true, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
-
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> RestoreAsync(
-        long id, HttpContext context, PortalDbContext db, OrganisationQuery organisations, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (organisation is null)
-        {
-            return ApiResults.NotFound("organisation", id);
-        }
-
-        await AuditedWrites.SetArchivedAsync(db, organisation, id, archived: false, OrganisationEditor.EntityType, OrganisationEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
-
-        var detail = (await organisations.DetailAsync(id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Ok(detail);
-    }
+    private static Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> RestoreAsync(
+        long id, HttpContext context, OrganisationRecords records, OrganisationQuery organisations, CancellationToken cancellationToken)
+        => Endpoints(organisations).RestoreAsync(records, id, context, cancellationToken);
 }

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CapacityCoop.Web.Features.Projects;
 
 /// <summary>Creates and replaces projects for the API, the staff drafts and the CSV import.</summary>
-public sealed class ProjectRecords(PortalDbContext db, ProjectEditor editor)
-    : RecordWriter<Project, ProjectInput, ProjectEditor.Validated>(db)
+public sealed class ProjectRecords(PortalDbContext db, ProjectEditor editor, TimeProvider clock)
+    : RecordWriter<Project, ProjectInput, ProjectEditor.Validated>(db, clock)
 {
     public override string EntityType => ProjectEditor.EntityType;
 

@@ -1,5 +1,4 @@
 using CapacityCoop.Web.Data;
-using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Infrastructure.Auth;
@@ -111,44 +110,14 @@ public static class ProjectsApi
 
     private static RecordEndpoints<ProjectDetailDto> Endpoints(ProjectQuery projects) => new("project", "projects", projects.DetailAsync);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
-        long id, HttpContext context, PortalDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var project = await LoadForEditAsync(db, id, cancellationToken);
-        if (project is null)
-        {
-            return ApiResults.NotFound("project", id);
-        }
+    private static Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        long id, HttpContext context, ProjectRecords records, ProjectQuery projects, CancellationToken cancellationToken)
+        => Endpoints(projects).ArchiveAsync(records, id, context, cancellationToken);
 
-        await AuditedWrites.SetArchivedAsync(db, project, id, archived: true, ProjectEditor.EntityType, ProjectEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
+    private static Task<Results<Ok<ProjectDetailDto>, ProblemHttpResult>> RestoreAsync(
+        long id, HttpContext context, ProjectRecords records, ProjectQuery projects, CancellationToken cancellationToken)
+        => Endpoints(projects).RestoreAsync(records, id, context, cancellationToken);
 
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<ProjectDetailDto>, ProblemHttpResult>> RestoreAsync(
-        long id, HttpContext context, PortalDbContext db, ProjectQuery projects, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var project = await LoadForEditAsync(db, id, cancellationToken);
-        if (project is null)
-        {
-            return ApiResults.NotFound("project", id);
-        }
-
-        await AuditedWrites.SetArchivedAsync(db, project, id, archived: false, ProjectEditor.EntityType, ProjectEditor.Snapshot, Actor.Of(context.User), clock, cancellationToken);
-
-        var detail = (await projects.DetailAsync(id, cancellationToken))!;
-        ApiResults.SetETag(context, detail);
-        return TypedResults.Ok(detail);
-    }
-
-    private static Task<Project?> LoadForEditAsync(PortalDbContext db, long id, CancellationToken cancellationToken) =>
-        db.Projects
-            .Include(p => p.Sectors)
-            .Include(p => p.Agreements)
-            .Include(p => p.Companies)
-            .Include(p => p.Sources)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
 
     private static GeoJsonPoint? GeoJsonFeature(ProjectSummaryDto p, HttpRequest request) =>
         p is { Latitude: { } latitude, Longitude: { } longitude }

@@ -49,6 +49,9 @@ public interface IRecordWriter
 
     Task<StoredRecord?> LoadAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Archives (or restores) record <paramref name="id"/> with its audit entry; false when there is no such record.</summary>
+    Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken);
+
     /// <summary>Published records that look like the same thing: same parties or host, a similar title, a close date.</summary>
     Task<IReadOnlyList<DuplicateCandidate>> FindDuplicatesAsync(object input, long? id, CancellationToken cancellationToken);
 }
@@ -60,7 +63,7 @@ public sealed record DuplicateCandidate(string EntityType, long Id, string Title
 /// Create and replace for one record type, each committed with its audit entry: the API, the staff forms (through
 /// drafts) and the CSV import all write through here, so a rule holds wherever the data comes from.
 /// </summary>
-public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDbContext db) : IRecordWriter
+public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDbContext db, TimeProvider clock) : IRecordWriter
     where TEntity : class, ISlugged, IArchivable
     where TInput : class
     where TValidated : class
@@ -137,6 +140,18 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDb
         return await AuditedWrites.SaveUpdateAsync(Db, entity, id, before, EntityType, Snapshot, actor, cancellationToken)
             ? new WriteOutcome.Saved(id)
             : new WriteOutcome.Stale();
+    }
+
+    public async Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken)
+    {
+        var entity = await LoadForEditAsync(id, cancellationToken);
+        if (entity is null)
+        {
+            return false;
+        }
+
+        await AuditedWrites.SetArchivedAsync(Db, entity, id, archived, EntityType, Snapshot, actor, clock, cancellationToken);
+        return true;
     }
 
     public async Task<StoredRecord?> LoadAsync(long id, CancellationToken cancellationToken)

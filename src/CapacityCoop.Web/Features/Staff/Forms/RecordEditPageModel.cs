@@ -211,9 +211,6 @@ public abstract class RecordEditPageModel<TForm, TInput>(
 
     protected abstract TForm FromInput(TInput input);
 
-    /// <summary>Archives or restores record <paramref name="id"/> with its audit entry; false when there is no such record.</summary>
-    protected abstract Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken);
-
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         State = await Workflow.OpenAsync(EntityType, EntityId, DraftParameter, cancellationToken);
@@ -310,7 +307,7 @@ public abstract class RecordEditPageModel<TForm, TInput>(
 
     private async Task<IActionResult> ArchiveOrRestoreAsync(bool archived, CancellationToken cancellationToken)
     {
-        if (EntityId is not { } id || !await SetArchivedAsync(id, archived, Actor.Of(User), cancellationToken))
+        if (EntityId is not { } id || !await Workflow.Writer(EntityType).SetArchivedAsync(id, archived, Actor.Of(User), cancellationToken))
         {
             return NotFound();
         }

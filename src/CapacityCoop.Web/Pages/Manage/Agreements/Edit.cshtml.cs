@@ -1,19 +1,17 @@
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
-using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Features.Staff.Forms;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CapacityCoop.Web.Pages.Manage.Agreements;
 
 [Authorize(Policy = AuthPolicies.StaffEditor)]
 public sealed class EditModel(
-    DraftWorkflow workflow, PortalDbContext db, ReferenceData referenceData, IStringLocalizer<SharedResource> localizer, TimeProvider clock)
+    DraftWorkflow workflow, PortalDbContext db, ReferenceData referenceData, IStringLocalizer<SharedResource> localizer)
     : RecordEditPageModel<AgreementForm, AgreementInput>(workflow, db, referenceData, localizer)
 {
     public override string EntityType => AgreementEditor.EntityType;
@@ -30,21 +28,4 @@ public sealed class EditModel(
     protected override IEnumerable<string?> CitedSourceIds() => Form.Sources.Select(s => s.SourceId);
 
     protected override AgreementForm FromInput(AgreementInput input) => AgreementForm.From(input);
-
-    protected override async Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken)
-    {
-        var agreement = await Db.Agreements
-            .Include(a => a.Parties)
-            .Include(a => a.Sectors)
-            .Include(a => a.Sources)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (agreement is null)
-        {
-            return false;
-        }
-
-        await AuditedWrites.SetArchivedAsync(Db, agreement, id, archived, AgreementEditor.EntityType, AgreementEditor.Snapshot, actor, clock, cancellationToken);
-        return true;
-    }
 }

@@ -1,19 +1,17 @@
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Api;
-using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Features.Projects;
 using CapacityCoop.Web.Features.Staff;
 using CapacityCoop.Web.Features.Staff.Forms;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CapacityCoop.Web.Pages.Manage.Projects;
 
 [Authorize(Policy = AuthPolicies.StaffEditor)]
 public sealed class EditModel(
-    DraftWorkflow workflow, PortalDbContext db, ReferenceData referenceData, IStringLocalizer<SharedResource> localizer, TimeProvider clock)
+    DraftWorkflow workflow, PortalDbContext db, ReferenceData referenceData, IStringLocalizer<SharedResource> localizer)
     : RecordEditPageModel<ProjectForm, ProjectInput>(workflow, db, referenceData, localizer)
 {
     public override string EntityType => ProjectEditor.EntityType;
@@ -31,22 +29,4 @@ public sealed class EditModel(
     protected override IEnumerable<string?> CitedSourceIds() => Form.Sources.Select(s => s.SourceId);
 
     protected override ProjectForm FromInput(ProjectInput input) => ProjectForm.From(input);
-
-    protected override async Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken)
-    {
-        var project = await Db.Projects
-            .Include(p => p.Sectors)
-            .Include(p => p.Agreements)
-            .Include(p => p.Companies)
-            .Include(p => p.Sources)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (project is null)
-        {
-            return false;
-        }
-
-        await AuditedWrites.SetArchivedAsync(Db, project, id, archived, ProjectEditor.EntityType, ProjectEditor.Snapshot, actor, clock, cancellationToken);
-        return true;
-    }
 }
