@@ -28,6 +28,4 @@ public sealed record Actor(string Id, string Name, string? Note = null)
 
         return new Actor(id, identity.Name ?? id);
     }
-
-    public Actor WithNote(string? note) => this with { Note = note };
 }

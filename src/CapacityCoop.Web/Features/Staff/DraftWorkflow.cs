@@ -296,13 +296,6 @@ public sealed partial class DraftWorkflow(
         return new ReviewOutcome.Discarded();
     }
 
-    /// <summary>Open drafts, newest first, optionally of one record type.</summary>
-    public Task<List<Draft>> ListOpenAsync(string? entityType, CancellationToken cancellationToken) =>
-        db.Drafts.AsNoTracking()
-            .Where(d => DraftStates.Open.Contains(d.State) && (entityType == null || d.EntityType == entityType))
-            .OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id)
-            .ToListAsync(cancellationToken);
-
     public Task<Draft?> FindAsync(long draftId, CancellationToken cancellationToken) =>
         db.Drafts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == draftId, cancellationToken);
 

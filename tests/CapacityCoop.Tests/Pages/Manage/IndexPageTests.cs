@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Infrastructure.Auth;
+using Microsoft.EntityFrameworkCore;
 using static CapacityCoop.Tests.Features.Staff.DraftTestData;
 
 namespace CapacityCoop.Tests.Pages.Manage;
@@ -17,7 +19,7 @@ public sealed partial class IndexPageTests(ApiFixture api) : IClassFixture<ApiFi
         var mine = await SaveDraftAsync(api.App, "organisation", null, NewOrganisation("Home Page Draft Ltd"), me);
         await SaveDraftAsync(api.App, "organisation", null, NewOrganisation("Someone Else's Draft Ltd"), other);
         await SaveDraftAsync(api.App, "agreement", null, NewAgreement("Home page draft memorandum"), other);
-        var open = await WithWorkflowAsync(api.App, w => w.ListOpenAsync(null, CancellationToken.None));
+        var open = await api.QueryAsync(db => db.Drafts.Where(d => DraftStates.Open.Contains(d.State)).ToListAsync());
 
         var home = await editor.GetDocumentAsync("/Manage");
 
