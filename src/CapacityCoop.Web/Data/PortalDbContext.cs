@@ -24,7 +24,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
-    public DbSet<DataVersion> DataVersions => Set<DataVersion>();
+    public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
+    public DbSet<RecordFacet> RecordFacets => Set<RecordFacet>();
+    public DbSet<RecordFacetKeys> RecordFacetKeys => Set<RecordFacetKeys>();
+    public DbSet<RecordFacetQueueEntry> RecordFacetQueue => Set<RecordFacetQueueEntry>();
+    public DbSet<RecordFacetQueueCommit> RecordFacetQueueCommits => Set<RecordFacetQueueCommit>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,4 +1,5 @@
 using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Maps;
@@ -30,7 +31,8 @@ public sealed class IndexModel(PortalDbContext db, AgreementQuery agreements, Re
     {
         MapMeasure = map == "count" ? "count" : "value";
         Reference = await referenceData.GetAsync(cancellationToken);
-        var overview = await cache.GetOrCreateAsync("home", "overview", () => OverviewAsync(cancellationToken), cancellationToken);
+        var overview = await cache.GetOrCreateAsync(
+            "home", "overview", [CacheTags.Agreements, CacheTags.Projects, CacheTags.Reference], OverviewAsync, cancellationToken);
         (Figures, ValueByYear, Partners) = (overview.Figures, overview.ValueByYear, overview.Partners);
         Latest = (await agreements.PageAsync(new AgreementFilter { PageSize = 10 }, cancellationToken)).Items;
 
@@ -45,16 +47,17 @@ public sealed class IndexModel(PortalDbContext db, AgreementQuery agreements, Re
 
     private async Task<Overview> OverviewAsync(CancellationToken cancellationToken)
     {
-        var counted = AgreementTotals.Counted(db);
-        var partners = await AgreementTotals.ByCountry(counted, AgreementQuery.HomeCountry)
+        // Every figure from the facet table (ADR-010): a few hundred rows, however many records there are.
+        var partners = (await AgreementTotals.ByCountryAsync(db, AgreementQuery.HomeCountry, cancellationToken))
             .OrderByDescending(c => c.ValueUsd).ThenByDescending(c => c.AgreementCount)
-            .ToListAsync(cancellationToken);
+            .ToList();
+        var kinds = await AgreementTotals.By(db, null, "kind").ToListAsync(cancellationToken);
         var figures = new HeadlineFigures(
-            Agreements: await counted.CountAsync(cancellationToken),
-            ValueUsd: await counted.SumAsync(a => a.ValueUsd ?? 0, cancellationToken),
-            Projects: await db.Projects.AsNoTracking().CountAsync(p => p.ArchivedAt == null, cancellationToken),
+            Agreements: kinds.Sum(k => k.CountedRecords),
+            ValueUsd: kinds.Sum(k => k.CountedValueUsd),
+            Projects: await FacetTable.CountAsync(db, RecordFacet.Project, [], everyRecordHasOne: "status", cancellationToken),
             PartnerCountries: partners.Count);
-        return new Overview(figures, await AgreementTotals.ValueByYearAsync(counted, cancellationToken), partners);
+        return new Overview(figures, await AgreementTotals.ValueByYearAsync(db, null, cancellationToken), partners);
     }
 
     private sealed record Overview(HeadlineFigures Figures, IReadOnlyList<YearValueDto> ValueByYear, IReadOnlyList<AgreementTotals.CountryTotal> Partners);

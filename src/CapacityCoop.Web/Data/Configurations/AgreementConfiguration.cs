@@ -31,6 +31,9 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.Property<NpgsqlTsVector>(FullText.SearchVector)
             .HasComputedColumnSql("to_tsvector('english', coalesce(title, '') || ' ' || coalesce(summary, ''))", stored: true);
 
+        builder.Property<DateOnly>(ListOrder.SignedOnKey)
+            .HasComputedColumnSql("COALESCE(signed_on, '-infinity'::date)", stored: true);
+
         builder.HasOne(a => a.ParentAgreement).WithMany(a => a.ChildAgreements)
             .HasForeignKey(a => a.ParentAgreementId).OnDelete(DeleteBehavior.Restrict);
 
@@ -42,6 +45,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.HasIndex(a => a.Title);
         builder.HasIndex(a => a.ParentAgreementId);
         builder.HasIndex(FullText.SearchVector).HasMethod("gin");
+        builder.HasIndex(ListOrder.SignedOnKey, nameof(Agreement.Id)).IsDescending(true, false).HasFilter("archived_at IS NULL");
 
         builder.ToTable(t =>
         {

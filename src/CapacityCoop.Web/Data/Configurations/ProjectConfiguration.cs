@@ -30,6 +30,9 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property<NpgsqlTsVector>(FullText.SearchVector)
             .HasComputedColumnSql("to_tsvector('english', coalesce(name, '') || ' ' || coalesce(summary, ''))", stored: true);
 
+        builder.Property<DateOnly>(ListOrder.ConstructionStartOnKey)
+            .HasComputedColumnSql("COALESCE(construction_start_on, '-infinity'::date)", stored: true);
+
         builder.HasOne(p => p.HostCountry).WithMany().HasForeignKey(p => p.HostCountryIso3).OnDelete(DeleteBehavior.Restrict);
 
         builder.HasIndex(p => p.Slug).IsUnique();
@@ -39,6 +42,10 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.HasIndex(p => p.InvestmentUsd);
         builder.HasIndex(p => p.Name);
         builder.HasIndex(FullText.SearchVector).HasMethod("gin");
+        builder.HasIndex(ListOrder.ConstructionStartOnKey, nameof(Project.Id)).IsDescending(true, false).HasFilter("archived_at IS NULL");
+
+        // A country profile lists its live projects by name.
+        builder.HasIndex(p => new { p.HostCountryIso3, p.Name, p.Id }).HasFilter("archived_at IS NULL");
 
         builder.ToTable(t =>
         {

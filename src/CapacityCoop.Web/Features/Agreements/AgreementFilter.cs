@@ -51,6 +51,67 @@ public sealed record AgreementFilter
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
 
+    /// <summary>
+    /// This filter as conditions on the facet table (<see cref="FacetTable"/>, dimension names as in
+    /// 20261204120000_ReadPath.sql); null when it has a condition the table cannot hold: full text, a signing-date range
+    /// that is not whole years, a value range that does not follow the value bands.
+    /// </summary>
+    public IReadOnlyList<FacetCondition>? FacetConditions()
+    {
+        if (Q is not null)
+        {
+            return null;
+        }
+
+        var conditions = new List<FacetCondition>();
+        if (Countries.Count > 0)
+        {
+            conditions.Add(new FacetCondition("country", Countries, SingleValued: false));
+        }
+
+        if (Regions.Count > 0)
+        {
+            conditions.Add(new FacetCondition("region", Regions, SingleValued: false));
+        }
+
+        if (Sectors.Count > 0)
+        {
+            conditions.Add(new FacetCondition("sector", Sectors, SingleValued: false));
+        }
+
+        if (Kinds.Count > 0)
+        {
+            conditions.Add(new FacetCondition("kind", Kinds, SingleValued: true));
+        }
+
+        if (Statuses.Count > 0)
+        {
+            conditions.Add(new FacetCondition("status", Statuses, SingleValued: true));
+        }
+
+        if (SignedFrom is not null || SignedTo is not null)
+        {
+            if (FacetTable.WholeYears(SignedFrom, SignedTo) is not { } years)
+            {
+                return null;
+            }
+
+            conditions.Add(new FacetCondition("year", years, SingleValued: true));
+        }
+
+        if (MinValueUsd is not null || MaxValueUsd is not null)
+        {
+            if (ValueBand.Covering(MinValueUsd, MaxValueUsd) is not { } bands)
+            {
+                return null;
+            }
+
+            conditions.Add(new FacetCondition("band", bands, SingleValued: true));
+        }
+
+        return conditions;
+    }
+
     public static AgreementFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
     {
         var filter = new AgreementFilter

@@ -91,11 +91,21 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
         (null, { } q) => query
             .OrderByDescending(a => EF.Property<NpgsqlTsVector>(a, FullText.SearchVector).Rank(EF.Functions.WebSearchToTsQuery(FullText.Configuration, q)))
             .ThenBy(a => a.Id),
-        _ => query.OrderBy(a => a.SignedOn == null).ThenByDescending(a => a.SignedOn).ThenBy(a => a.Id),
+        _ => query.OrderByDescending(a => EF.Property<DateOnly>(a, ListOrder.SignedOnKey)).ThenBy(a => a.Id),
     };
 
     public Task<PagedResult<AgreementSummaryDto>> PageAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "agreements-page", filter, () => ComputePageAsync(filter, cancellationToken), cancellationToken);
+        ResultCache.Through(cache, "agreements-page", filter, PageTags(filter), ct => ComputePageAsync(filter, ct), cancellationToken);
+
+    /// <summary>A page shows agreements and the names of their parties; filtered by country, only those countries' agreements can change it.</summary>
+    private static string[] PageTags(AgreementFilter filter) =>
+        [.. filter.Countries.Count > 0 ? filter.Countries.Select(CacheTags.AgreementsOf) : [CacheTags.Agreements], CacheTags.Organisations, CacheTags.Reference];
+
+    /// <summary>How many agreements match: read from the facet table when it can answer (ADR-010), else counted.</summary>
+    public async Task<int> CountAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
+        filter.FacetConditions() is { } conditions && FacetTable.CanCount(conditions)
+            ? await FacetTable.CountAsync(db, RecordFacet.Agreement, conditions, everyRecordHasOne: "kind", cancellationToken)
+            : await Filtered(filter).CountAsync(cancellationToken);
 
     private async Task<PagedResult<AgreementSummaryDto>> ComputePageAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
@@ -103,7 +113,7 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
         List<SummaryRow> rows = [];
         await InParallelAsync(
             cancellationToken,
-            async q => total = await q.Filtered(filter).CountAsync(cancellationToken),
+            async q => total = await q.CountAsync(filter, cancellationToken),
             async q => rows = await Summaries(q.Sorted(q.Filtered(filter), filter).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize))
                 .ToListAsync(cancellationToken));
         return new PagedResult<AgreementSummaryDto>(
@@ -121,7 +131,9 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
     }
 
     public Task<AgreementDetailDto?> DetailAsync(long id, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "agreement-detail", id, () => ComputeDetailAsync(id, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "agreement-detail", id, [CacheTags.Agreements, CacheTags.Projects, CacheTags.Organisations, CacheTags.Sources, CacheTags.Reference],
+            ct => ComputeDetailAsync(id, ct), cancellationToken);
 
     private async Task<AgreementDetailDto?> ComputeDetailAsync(long id, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace CapacityCoop.Web.Features.Countries;
 /// The one place countries are listed with their totals and read with their statistics; the API and the pages call it.
 /// Totals count live, top-level agreements only (ADR-002), through <see cref="AgreementTotals"/>.
 /// </summary>
-public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, IServiceScopeFactory? scopes = null)
+public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
 {
     /// <summary>How many sectors and partners a country profile lists.</summary>
     public const int TopCount = 10;
@@ -22,7 +22,8 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
     private static readonly StringComparer ChineseNameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
 
     public Task<PagedResult<CountrySummaryDto>> PageAsync(CountryFilter filter, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "countries-page", filter, () => ComputePageAsync(filter, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "countries-page", filter, [CacheTags.Agreements, CacheTags.Projects, CacheTags.Reference], ct => ComputePageAsync(filter, ct), cancellationToken);
 
     private async Task<PagedResult<CountrySummaryDto>> ComputePageAsync(CountryFilter filter, CancellationToken cancellationToken)
     {
@@ -38,15 +39,11 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
             })
             .ToListAsync(cancellationToken);
 
-        // Two GROUP BY queries over every country, joined here: the list is reference-sized (249 rows), so sorting
-        // and paging by a total in memory costs less than another pass over the agreements in SQL.
-        var agreements = await AgreementTotals.ByCountry(AgreementTotals.Counted(db))
-            .ToDictionaryAsync(t => t.Iso3, StringComparer.Ordinal, cancellationToken);
-        var projects = await db.Projects.AsNoTracking()
-            .Where(p => p.ArchivedAt == null)
-            .GroupBy(p => p.HostCountryIso3)
-            .Select(g => new { Iso3 = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(p => p.Iso3, p => p.Count, StringComparer.Ordinal, cancellationToken);
+        // Totals per country from the facet table, joined here: the list is reference-sized (249 rows), so sorting
+        // and paging by a total in memory is cheap.
+        var agreements = (await AgreementTotals.ByCountryAsync(db, excluded: null, cancellationToken)).ToDictionary(t => t.Iso3, StringComparer.Ordinal);
+        var projects = await FacetTable.Totals(db, RecordFacet.Project, null, "country")
+            .ToDictionaryAsync(p => p.Value, p => p.Records, StringComparer.Ordinal, cancellationToken);
 
         var rows = countries.Select(c =>
         {
@@ -72,7 +69,11 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
 
     /// <summary>One country with its statistics, or null when no country has that ISO3 code (any case).</summary>
     public Task<CountryDetailDto?> DetailAsync(string iso3, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "country-detail", iso3.ToUpperInvariant(), () => ComputeDetailAsync(iso3, cancellationToken), cancellationToken);
+        ResultCache.Through(cache, "country-detail", iso3.ToUpperInvariant(), CountryTags(iso3), ct => ComputeDetailAsync(iso3, ct), cancellationToken);
+
+    /// <summary>A country's figures change only with its own agreements and projects (and the reference names they show).</summary>
+    private static string[] CountryTags(string iso3) =>
+        [CacheTags.AgreementsOf(iso3.ToUpperInvariant()), CacheTags.ProjectsOf(iso3.ToUpperInvariant()), CacheTags.Reference];
 
     private async Task<CountryDetailDto?> ComputeDetailAsync(string iso3, CancellationToken cancellationToken)
     {
@@ -81,32 +82,20 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
             return null;
         }
 
-        // Five independent reads at once, each on its own connection (one after another in query tests).
-        CountryHead? head = null;
-        AgreementTotals.Summary summary = null!;
-        IReadOnlyList<SectorShareDto> topSectors = [];
-        IReadOnlyList<CountryShareDto> partners = [];
-        await QueryParallelism.RunAsync(
-            this,
-            scopes,
-            cancellationToken,
-            async q => head = await q.HeadAsync(code, cancellationToken),
-            async q => summary = await AgreementTotals.SummaryAsync(q.CountedFor(code), cancellationToken),
-            async q => topSectors = await (
-                    from t in AgreementTotals.BySector(q.CountedFor(code))
-                    join s in q.Db.Sectors on t.Code equals s.Code
-                    orderby t.AgreementCount descending, t.ValueUsd descending, s.SortOrder
-                    select new SectorShareDto(s.Code, s.NameEn, s.NameZh, t.AgreementCount, t.ValueUsd))
-                .Take(TopCount)
-                .ToListAsync(cancellationToken),
-
-            // For China (the home country) these are its partner countries; for any other country, the countries
-            // on the other side of its agreements (China, mostly).
-            async q => partners = await AgreementTotals.TopCountriesAsync(q.Db, q.CountedFor(code), code, TopCount, cancellationToken));
+        // Every figure is an indexed read of the facet table or of one index (ADR-010): one connection, one after another.
+        var head = await HeadAsync(code, cancellationToken);
         if (head is null)
         {
             return null;
         }
+
+        var scope = AgreementTotals.OfCountry(code);
+        var summary = await AgreementTotals.SummaryAsync(db, scope, cancellationToken);
+        var topSectors = await AgreementTotals.TopSectorsAsync(db, scope, TopCount, cancellationToken);
+
+        // For China (the home country) these are its partner countries; for any other country, the countries on the
+        // other side of its agreements (China, mostly).
+        var partners = await AgreementTotals.TopCountriesAsync(db, scope, code, TopCount, cancellationToken);
 
         return new CountryDetailDto(
             head.Iso3, head.Iso2, head.NameEn, head.NameZh, head.Region, head.Blocs,
@@ -120,7 +109,9 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
 
     /// <summary>The country's counted agreements and value per signing year without gaps; null for an unknown country.</summary>
     public Task<IReadOnlyList<YearValueDto>?> ValueByYearAsync(string iso3, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "country-years", iso3.ToUpperInvariant(), () => ComputeValueByYearAsync(iso3, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "country-years", iso3.ToUpperInvariant(), [CacheTags.AgreementsOf(iso3.ToUpperInvariant()), CacheTags.Reference],
+            ct => ComputeValueByYearAsync(iso3, ct), cancellationToken);
 
     private async Task<IReadOnlyList<YearValueDto>?> ComputeValueByYearAsync(string iso3, CancellationToken cancellationToken)
     {
@@ -129,7 +120,7 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
             return null;
         }
 
-        return await AgreementTotals.ValueByYearAsync(CountedFor(code), cancellationToken);
+        return await AgreementTotals.ValueByYearAsync(db, AgreementTotals.OfCountry(code), cancellationToken);
     }
 
     /// <summary>
@@ -137,7 +128,9 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
     /// unknown country. The profile page shows these beside the count in <see cref="CountryDetailDto.ProjectCount"/>.
     /// </summary>
     public Task<IReadOnlyList<CountryProjectDto>> ProjectsAsync(string iso3, int take = ProjectListCount, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "country-projects", new { Iso3 = iso3.ToUpperInvariant(), take }, () => ComputeProjectsAsync(iso3, take, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "country-projects", new { Iso3 = iso3.ToUpperInvariant(), take }, [CacheTags.ProjectsOf(iso3.ToUpperInvariant()), CacheTags.Reference],
+            ct => ComputeProjectsAsync(iso3, take, ct), cancellationToken);
 
     private async Task<IReadOnlyList<CountryProjectDto>> ComputeProjectsAsync(string iso3, int take, CancellationToken cancellationToken)
     {
@@ -158,9 +151,6 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
                 p.Sectors.OrderBy(s => s.Sector!.SortOrder).Select(s => new SectorRefDto(s.SectorCode, s.Sector!.NameEn, s.Sector.NameZh)).ToList()))
             .ToListAsync(cancellationToken);
     }
-
-    private IQueryable<Agreement> CountedFor(string iso3) =>
-        AgreementTotals.Counted(db).Where(a => a.Parties.Any(p => p.CountryIso3 == iso3));
 
     private IQueryable<Country> Filtered(CountryFilter filter)
     {
@@ -213,9 +203,6 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
-    // Another instance's context, for queries run in parallel (primary-constructor parameters are not members).
-    private PortalDbContext Db => db;
-
     private Task<CountryHead?> HeadAsync(string code, CancellationToken cancellationToken) => db.Countries.AsNoTracking()
         .Where(c => c.Iso3 == code)
         .Select(c => new CountryHead(
@@ -225,7 +212,8 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null, 
             c.NameZh,
             c.Region,
             c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList(),
-            db.Projects.Count(p => p.HostCountryIso3 == c.Iso3 && p.ArchivedAt == null)))
+            db.RecordFacets.Where(f => f.RecordType == RecordFacet.Project && f.FilterDimension == "" && f.FilterValue == ""
+                && f.Dimension == "country" && f.Value == c.Iso3).Sum(f => f.Records)))
         .SingleOrDefaultAsync(cancellationToken);
 
     private sealed record CountryHead(string Iso3, string Iso2, string NameEn, string NameZh, string Region, List<string> Blocs, int ProjectCount);

@@ -1,3 +1,4 @@
+using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using System.Globalization;
 using CapacityCoop.Web.Features.Agreements;
@@ -21,35 +22,34 @@ public sealed partial class ProjectQuery
     public const int CountryFacetSize = 20;
 
     public Task<ProjectFacets> FacetsAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "projects-facets", filter with { Page = 1, PageSize = 0, Sort = null }, () => ComputeFacetsAsync(filter, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "projects-facets", filter with { Page = 1, PageSize = 0, Sort = null }, [CacheTags.Projects, CacheTags.Reference],
+            ct => ComputeFacetsAsync(filter, ct), cancellationToken);
 
     private async Task<ProjectFacets> ComputeFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
-        // A project has one host country and one status, so plain counts per group are counts of projects.
-        // (project_id, sector_code) is the key of project_sectors: one row per project and sector.
-        // The four counts are independent: they run at once, each on its own connection.
-        List<FacetCount<string>> byCountry = [], sectors = [], statuses = [];
-        List<FacetCount<int>> years = [];
+        // Each facet is counted over the filter without its own dimension: from the facet table when that filter has
+        // at most one condition (ADR-010), else by scanning. A project has one host country and one status, so plain
+        // counts per group are counts of projects; (project_id, sector_code) is the key of project_sectors.
+        List<FacetCount<string>> byCountry = [], sectors = [], statuses = [], yearCounts = [];
         await QueryParallelism.RunAsync(
             this,
             scopes,
             cancellationToken,
-            async q => byCountry = await q.Filtered(filter with { Countries = [] })
+            async q => byCountry = await q.FacetAsync("country", filter with { Countries = [] }, cancellationToken, reduced => q.Filtered(reduced)
                 .GroupBy(p => p.HostCountryIso3)
-                .Select(g => new FacetCount<string>(g.Key, g.Count()))
-                .ToListAsync(cancellationToken),
-            async q => sectors = await q.Filtered(filter with { Sectors = [] })
+                .Select(g => new FacetCount<string>(g.Key, g.Count()))),
+            async q => sectors = await q.FacetAsync("sector", filter with { Sectors = [] }, cancellationToken, reduced => q.Filtered(reduced)
                 .SelectMany(p => p.Sectors)
                 .GroupBy(s => s.SectorCode)
-                .Select(g => new FacetCount<string>(g.Key, g.Count()))
-                .ToListAsync(cancellationToken),
-            async q => statuses = await q.Filtered(filter with { Statuses = [] })
-                .GroupBy(p => p.Status).Select(g => new FacetCount<string>(g.Key, g.Count())).ToListAsync(cancellationToken),
-            async q => years = await q.Filtered(filter with { StartedFrom = null, StartedTo = null })
+                .Select(g => new FacetCount<string>(g.Key, g.Count()))),
+            async q => statuses = await q.FacetAsync("status", filter with { Statuses = [] }, cancellationToken, reduced => q.Filtered(reduced)
+                .GroupBy(p => p.Status).Select(g => new FacetCount<string>(g.Key, g.Count()))),
+            async q => yearCounts = await q.FacetAsync("year", filter with { StartedFrom = null, StartedTo = null }, cancellationToken, reduced => q.Filtered(reduced)
                 .Where(p => p.ConstructionStartOn != null)
                 .GroupBy(p => p.ConstructionStartOn!.Value.Year)
-                .Select(g => new FacetCount<int>(g.Key, g.Count()))
-                .ToListAsync(cancellationToken));
+                .Select(g => new FacetCount<string>(g.Key.ToString(), g.Count()))));
+        var years = yearCounts.Select(y => new FacetCount<int>(int.Parse(y.Key, CultureInfo.InvariantCulture), y.Count)).ToList();
 
         byCountry = byCountry.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
         years = years.OrderByDescending(y => y.Key).ToList();
@@ -76,6 +76,19 @@ public sealed partial class ProjectQuery
     }
 
     private sealed record FacetCount<T>(T Key, int Count);
+
+    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): read from the facet table when it can answer, else counted by <paramref name="scan"/>.</summary>
+    private async Task<List<FacetCount<string>>> FacetAsync(
+        string dimension, ProjectFilter reduced, CancellationToken cancellationToken, Func<ProjectFilter, IQueryable<FacetCount<string>>> scan)
+    {
+        if (reduced.FacetConditions() is { } conditions && FacetTable.CanFacet(conditions))
+        {
+            return (await FacetTable.FacetAsync(db, RecordFacet.Project, conditions, dimension, cancellationToken))
+                .Select(t => new FacetCount<string>(t.Value, t.Records)).ToList();
+        }
+
+        return await scan(reduced).ToListAsync(cancellationToken);
+    }
 
     /// <summary>
     /// A chosen value that nothing matches any more (the other filters exclude it) stays listed with 0, so the reader

@@ -60,6 +60,47 @@ public sealed record ProjectFilter
     /// Reads the filter from the query string. Whether each <c>agreementId</c> exists is a database question, so
     /// <see cref="ProjectQuery.CheckAgreementIdsAsync"/> completes the check.
     /// </summary>
+    /// <summary>
+    /// This filter as conditions on the facet table (<see cref="FacetTable"/>); null when it has a condition the table
+    /// cannot hold: full text, agreement ids, a construction-start range that is not whole years.
+    /// </summary>
+    public IReadOnlyList<FacetCondition>? FacetConditions()
+    {
+        if (Q is not null || AgreementIds.Count > 0)
+        {
+            return null;
+        }
+
+        var conditions = new List<FacetCondition>();
+        if (Countries.Count > 0)
+        {
+            // A project has one host country.
+            conditions.Add(new FacetCondition("country", Countries, SingleValued: true));
+        }
+
+        if (Sectors.Count > 0)
+        {
+            conditions.Add(new FacetCondition("sector", Sectors, SingleValued: false));
+        }
+
+        if (Statuses.Count > 0)
+        {
+            conditions.Add(new FacetCondition("status", Statuses, SingleValued: true));
+        }
+
+        if (StartedFrom is not null || StartedTo is not null)
+        {
+            if (FacetTable.WholeYears(StartedFrom, StartedTo) is not { } years)
+            {
+                return null;
+            }
+
+            conditions.Add(new FacetCondition("year", years, SingleValued: true));
+        }
+
+        return conditions;
+    }
+
     public static ProjectFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
     {
         var filter = new ProjectFilter

@@ -85,11 +85,21 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
         (null, { } q) => query
             .OrderByDescending(p => EF.Property<NpgsqlTsVector>(p, FullText.SearchVector).Rank(EF.Functions.WebSearchToTsQuery(FullText.Configuration, q)))
             .ThenBy(p => p.Id),
-        _ => query.OrderBy(p => p.ConstructionStartOn == null).ThenByDescending(p => p.ConstructionStartOn).ThenBy(p => p.Id),
+        _ => query.OrderByDescending(p => EF.Property<DateOnly>(p, ListOrder.ConstructionStartOnKey)).ThenBy(p => p.Id),
     };
 
     public Task<PagedResult<ProjectSummaryDto>> PageAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "projects-page", filter, () => ComputePageAsync(filter, cancellationToken), cancellationToken);
+        ResultCache.Through(cache, "projects-page", filter, PageTags(filter), ct => ComputePageAsync(filter, ct), cancellationToken);
+
+    /// <summary>A page shows projects and their host countries' names; filtered by host country, only those countries' projects can change it.</summary>
+    private static string[] PageTags(ProjectFilter filter) =>
+        [.. filter.Countries.Count > 0 ? filter.Countries.Select(CacheTags.ProjectsOf) : [CacheTags.Projects], CacheTags.Reference];
+
+    /// <summary>How many projects match: read from the facet table when it can answer (ADR-010), else counted.</summary>
+    public async Task<int> CountAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
+        filter.FacetConditions() is { } conditions && FacetTable.CanCount(conditions)
+            ? await FacetTable.CountAsync(db, RecordFacet.Project, conditions, everyRecordHasOne: "status", cancellationToken)
+            : await Filtered(filter).CountAsync(cancellationToken);
 
     private async Task<PagedResult<ProjectSummaryDto>> ComputePageAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
@@ -99,7 +109,7 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
             this,
             scopes,
             cancellationToken,
-            async q => total = await q.Filtered(filter).CountAsync(cancellationToken),
+            async q => total = await q.CountAsync(filter, cancellationToken),
             async q => rows = await Summaries(q.Sorted(q.Filtered(filter), filter).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize))
                 .ToListAsync(cancellationToken));
         return new PagedResult<ProjectSummaryDto>(
@@ -128,7 +138,9 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
     }
 
     public Task<ProjectDetailDto?> DetailAsync(long id, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "project-detail", id, () => ComputeDetailAsync(id, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "project-detail", id, [CacheTags.Projects, CacheTags.Agreements, CacheTags.Organisations, CacheTags.Sources, CacheTags.Reference],
+            ct => ComputeDetailAsync(id, ct), cancellationToken);
 
     private async Task<ProjectDetailDto?> ComputeDetailAsync(long id, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,8 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
 
     /// <summary>Every sector (or only the focus sectors, or only the others) with its totals, in the sectors' own order.</summary>
     public Task<IReadOnlyList<SectorSummaryDto>> ListAsync(bool? focus, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "sectors-list", new { focus }, () => ComputeListAsync(focus, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "sectors-list", new { focus }, [CacheTags.Agreements, CacheTags.Projects, CacheTags.Reference], ct => ComputeListAsync(focus, ct), cancellationToken);
 
     private async Task<IReadOnlyList<SectorSummaryDto>> ComputeListAsync(bool? focus, CancellationToken cancellationToken)
     {
@@ -40,14 +42,10 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
             .Select(s => new { s.Code, s.NameEn, s.NameZh, s.IsFocusSector })
             .ToListAsync(cancellationToken);
 
-        // Grouped once over all sectors (about twenty) and joined here, rather than counted sector by sector.
-        var agreements = await AgreementTotals.BySector(AgreementTotals.Counted(db))
-            .ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, cancellationToken);
-        var projects = await db.ProjectSectors.AsNoTracking()
-            .Where(s => s.Project!.ArchivedAt == null)
-            .GroupBy(s => s.SectorCode)
-            .Select(g => new { Code = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(p => p.Code, p => p.Count, StringComparer.Ordinal, cancellationToken);
+        // Totals of all sectors (about twenty) from the facet table, joined here.
+        var agreements = (await AgreementTotals.BySectorAsync(db, cancellationToken)).ToDictionary(t => t.Code, StringComparer.Ordinal);
+        var projects = await FacetTable.Totals(db, RecordFacet.Project, null, "sector")
+            .ToDictionaryAsync(p => p.Value, p => p.Records, StringComparer.Ordinal, cancellationToken);
 
         return rows.Select(s =>
         {
@@ -59,7 +57,9 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
 
     /// <summary>One sector with its statistics, or null when no sector has that code (any case).</summary>
     public Task<SectorDetailDto?> DetailAsync(string code, CancellationToken cancellationToken = default) =>
-        ResultCache.Through(cache, "sector-detail", code.ToLowerInvariant(), () => ComputeDetailAsync(code, cancellationToken), cancellationToken);
+        ResultCache.Through(
+            cache, "sector-detail", code.ToLowerInvariant(), [CacheTags.Agreements, CacheTags.Projects, CacheTags.Reference],
+            ct => ComputeDetailAsync(code, ct), cancellationToken);
 
     private async Task<SectorDetailDto?> ComputeDetailAsync(string code, CancellationToken cancellationToken)
     {
@@ -76,7 +76,8 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
                 s.NameEn,
                 s.NameZh,
                 s.IsFocusSector,
-                ProjectCount = db.Projects.Count(p => p.ArchivedAt == null && p.Sectors.Any(ps => ps.SectorCode == s.Code)),
+                ProjectCount = db.RecordFacets.Where(f => f.RecordType == RecordFacet.Project && f.FilterDimension == "" && f.FilterValue == ""
+                    && f.Dimension == "sector" && f.Value == s.Code).Sum(f => f.Records),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (head is null)
@@ -84,14 +85,14 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
             return null;
         }
 
-        var counted = AgreementTotals.Counted(db).Where(a => a.Sectors.Any(s => s.SectorCode == key));
-        var summary = await AgreementTotals.SummaryAsync(counted, cancellationToken);
+        var scope = AgreementTotals.InSector(key);
+        var summary = await AgreementTotals.SummaryAsync(db, scope, cancellationToken);
         IReadOnlyList<CountryShareDto> topCountries = [];
         IReadOnlyList<YearValueDto> valueByYear = [];
         if (summary.AgreementCount > 0)
         {
-            topCountries = await AgreementTotals.TopCountriesAsync(db, counted, AgreementQuery.HomeCountry, TopCount, cancellationToken);
-            valueByYear = await AgreementTotals.ValueByYearAsync(counted, cancellationToken);
+            topCountries = await AgreementTotals.TopCountriesAsync(db, scope, AgreementQuery.HomeCountry, TopCount, cancellationToken);
+            valueByYear = await AgreementTotals.ValueByYearAsync(db, scope, cancellationToken);
         }
 
         return new SectorDetailDto(

@@ -30,17 +30,33 @@ public sealed class ResultCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task The_data_version_moves_with_every_changing_statement_and_not_with_reads()
+    public async Task A_tag_version_moves_with_every_statement_that_changes_its_data_and_not_with_reads()
     {
-        Task<long> Version() => api.QueryAsync(db => db.DataVersions.Where(v => v.Name == "records").Select(v => v.Version).SingleAsync());
+        Task<long> Version(string tag) => api.QueryAsync(db => db.CacheVersions.Where(v => v.Tag == tag).Select(v => v.Version).SingleOrDefaultAsync());
 
-        var start = await Version();
+        var reference = await Version(CacheTags.Reference);
+        var agreements = await Version(CacheTags.Agreements);
         await api.Client().GetStringAsync("/api/v1/agreements");
-        var afterRead = await Version();
+        var referenceAfterRead = await Version(CacheTags.Reference);
         await api.ExecuteSqlAsync("UPDATE sectors SET name_en = name_en WHERE code = 'steel'");
-        var afterWrite = await Version();
 
-        afterRead.ShouldBe(start);
-        afterWrite.ShouldBe(start + 1);
+        referenceAfterRead.ShouldBe(reference);
+        (await Version(CacheTags.Reference)).ShouldBe(reference + 1);
+        (await Version(CacheTags.Agreements)).ShouldBe(agreements, "a sector's name is reference data, not an agreement");
+    }
+
+    [Fact]
+    public async Task A_change_to_an_agreement_raises_the_tags_of_its_countries_before_and_after()
+    {
+        Task<long> Version(string tag) => api.QueryAsync(db => db.CacheVersions.Where(v => v.Tag == tag).Select(v => v.Version).SingleOrDefaultAsync());
+
+        var kaz = await Version(CacheTags.AgreementsOf("KAZ"));
+        var bra = await Version(CacheTags.AgreementsOf("BRA"));
+        var projects = await Version(CacheTags.Projects);
+        await api.ExecuteSqlAsync("UPDATE agreements SET title = title || ' ' WHERE slug = 'chn-kaz-capacity-framework-2014'");
+
+        (await Version(CacheTags.AgreementsOf("KAZ"))).ShouldBe(kaz + 1);
+        (await Version(CacheTags.AgreementsOf("BRA"))).ShouldBe(bra, "no Brazilian agreement changed");
+        (await Version(CacheTags.Projects)).ShouldBe(projects, "no project changed");
     }
 }

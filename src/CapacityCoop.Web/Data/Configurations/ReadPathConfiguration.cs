@@ -1,0 +1,63 @@
+using CapacityCoop.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CapacityCoop.Web.Data.Configurations;
+
+// The tables behind the read path (ADR-010). Their triggers and functions live in 20261204120000_ReadPath.sql.
+
+internal sealed class CacheVersionConfiguration : IEntityTypeConfiguration<CacheVersion>
+{
+    public void Configure(EntityTypeBuilder<CacheVersion> builder)
+    {
+        builder.HasKey(v => v.Tag);
+        builder.Property(v => v.Tag).HasMaxLength(80);
+    }
+}
+
+internal sealed class RecordFacetConfiguration : IEntityTypeConfiguration<RecordFacet>
+{
+    public void Configure(EntityTypeBuilder<RecordFacet> builder)
+    {
+        builder.HasKey(f => new { f.RecordType, f.FilterDimension, f.FilterValue, f.Dimension, f.Value });
+        builder.Property(f => f.RecordType).HasMaxLength(20);
+        builder.Property(f => f.FilterDimension).HasMaxLength(20);
+        builder.Property(f => f.FilterValue).HasMaxLength(60);
+        builder.Property(f => f.Dimension).HasMaxLength(20);
+        builder.Property(f => f.Value).HasMaxLength(60);
+        builder.Property(f => f.CountedValueUsd).HasPrecision(24, 2);
+
+        // Rows whose counts fell to zero are removed after each change; this keeps finding them cheap.
+        builder.HasIndex(f => f.RecordType).HasFilter("records = 0 AND counted_records = 0 AND counted_value_usd = 0");
+    }
+}
+
+internal sealed class RecordFacetKeysConfiguration : IEntityTypeConfiguration<RecordFacetKeys>
+{
+    public void Configure(EntityTypeBuilder<RecordFacetKeys> builder)
+    {
+        builder.HasKey(k => new { k.RecordType, k.RecordId });
+        builder.Property(k => k.RecordType).HasMaxLength(20);
+    }
+}
+
+internal sealed class RecordFacetQueueEntryConfiguration : IEntityTypeConfiguration<RecordFacetQueueEntry>
+{
+    public void Configure(EntityTypeBuilder<RecordFacetQueueEntry> builder)
+    {
+        builder.ToTable("record_facet_queue");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.Property(e => e.RecordType).HasMaxLength(20);
+    }
+}
+
+internal sealed class RecordFacetQueueCommitConfiguration : IEntityTypeConfiguration<RecordFacetQueueCommit>
+{
+    public void Configure(EntityTypeBuilder<RecordFacetQueueCommit> builder)
+    {
+        builder.ToTable("record_facet_queue_commits");
+        builder.HasKey(c => c.TransactionId);
+        builder.Property(c => c.TransactionId).ValueGeneratedNever();
+    }
+}

@@ -1,0 +1,127 @@
+using CapacityCoop.Web.Data;
+using CapacityCoop.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CapacityCoop.Web.Features.Api;
+
+/// <summary>
+/// One condition of a filter on a dimension of the facet table (<see cref="RecordFacet"/>): the record has one of
+/// <see cref="Values"/> there. <see cref="SingleValued"/> dimensions (kind, status, year, a project's host country)
+/// hold one value per record, so counts over several values add up; a record can have several countries or sectors,
+/// so there only one value is exact.
+/// </summary>
+public sealed record FacetCondition(string Dimension, IReadOnlyList<string> Values, bool SingleValued)
+{
+    public bool IsExact => SingleValued || Values.Count == 1;
+}
+
+/// <summary>A value of a dimension with how many live records have it, and the count and USD value of those counted toward totals.</summary>
+public sealed record FacetTotal(string Value, int Records, int CountedRecords, decimal CountedValueUsd);
+
+/// <summary>
+/// Reads the facet table, which the database keeps current on every write (ADR-010): per pair of (dimension, value)
+/// how many live records have both. So a facet under at most one condition, a count under at most two, and every
+/// country, sector and home total are one indexed read of a few hundred rows, however many records there are.
+/// Filters the table cannot answer (full text, ranges off the year or value bands, several countries at once with
+/// another condition) are for the caller to count by scanning, as before.
+/// </summary>
+public static class FacetTable
+{
+    /// <summary>Whether a facet can be read for a filter with these conditions (null: a condition the table cannot hold).</summary>
+    public static bool CanFacet(IReadOnlyList<FacetCondition>? conditions) => conditions is { Count: <= 1 } && conditions.All(c => c.IsExact);
+
+    /// <summary>Whether the number of records matching these conditions can be read.</summary>
+    public static bool CanCount(IReadOnlyList<FacetCondition>? conditions) => conditions is { Count: <= 2 } && conditions.All(c => c.IsExact);
+
+    /// <summary>
+    /// Per value of <paramref name="dimension"/>: the records matching <paramref name="conditions"/> (at most one, see
+    /// <see cref="CanFacet"/>) that have it. Values no live record has are left out.
+    /// </summary>
+    public static async Task<List<FacetTotal>> FacetAsync(
+        PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, string dimension, CancellationToken cancellationToken)
+    {
+        if (!CanFacet(conditions))
+        {
+            throw new ArgumentException("The facet table answers facets under one exact condition at most.", nameof(conditions));
+        }
+
+        return await Totals(db, recordType, conditions.SingleOrDefault(), dimension).Where(t => t.Records > 0).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Per value of <paramref name="dimension"/>: the records that also have <paramref name="condition"/> (null: all records).</summary>
+    public static IQueryable<FacetTotal> Totals(PortalDbContext db, string recordType, FacetCondition? condition, string dimension)
+    {
+        if (condition is { IsExact: false })
+        {
+            throw new ArgumentException("Totals under several values of a many-valued dimension would count records twice.", nameof(condition));
+        }
+
+        return Rows(db, recordType, condition, dimension)
+            .GroupBy(f => f.Value)
+            .Select(g => new FacetTotal(g.Key, g.Sum(f => f.Records), g.Sum(f => f.CountedRecords), g.Sum(f => f.CountedValueUsd)));
+    }
+
+    /// <summary>How many live records match <paramref name="conditions"/> (at most two, see <see cref="CanCount"/>).</summary>
+    public static async Task<int> CountAsync(
+        PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, string everyRecordHasOne, CancellationToken cancellationToken)
+    {
+        if (!CanCount(conditions))
+        {
+            throw new ArgumentException("The facet table counts under two exact conditions at most.", nameof(conditions));
+        }
+
+        // With no condition, a dimension every record has exactly one value of counts each record once.
+        var (filter, counted) = conditions.Count switch
+        {
+            0 => (null, new FacetCondition(everyRecordHasOne, [], SingleValued: true)),
+            1 => (null, conditions[0]),
+            _ => (conditions[0], conditions[1]),
+        };
+        var rows = Rows(db, recordType, filter, counted.Dimension);
+        if (counted.Values.Count > 0)
+        {
+            var values = counted.Values;
+            rows = rows.Where(f => values.Contains(f.Value));
+        }
+
+        return await rows.SumAsync(f => f.Records, cancellationToken);
+    }
+
+    private static IQueryable<RecordFacet> Rows(PortalDbContext db, string recordType, FacetCondition? filter, string dimension)
+    {
+        var rows = db.RecordFacets.AsNoTracking().Where(f => f.RecordType == recordType && f.Dimension == dimension);
+        if (filter is null)
+        {
+            return rows.Where(f => f.FilterDimension == "" && f.FilterValue == "");
+        }
+
+        var filterDimension = filter.Dimension;
+        var filterValues = filter.Values;
+        return rows.Where(f => f.FilterDimension == filterDimension && filterValues.Contains(f.FilterValue));
+    }
+
+    /// <summary>The years <paramref name="from"/>–<paramref name="to"/> cover whole (null: not whole years, or no bound at all).</summary>
+    public static IReadOnlyList<string>? WholeYears(DateOnly? from, DateOnly? to)
+    {
+        if (from is null && to is null)
+        {
+            return null;
+        }
+
+        if (from is { Month: not 1 } or { Day: not 1 } || to is { Month: not 12 } or { Day: not 31 })
+        {
+            return null;
+        }
+
+        // Signing and construction dates of this domain lie well inside these bounds; a wider range is scanned.
+        const int Earliest = 1900, Latest = 2100;
+        var first = from?.Year ?? Earliest;
+        var last = to?.Year ?? Latest;
+        if (first < Earliest || last > Latest || first > last)
+        {
+            return null;
+        }
+
+        return Enumerable.Range(first, last - first + 1).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    }
+}
