@@ -27,8 +27,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
     public DbSet<RecordFacet> RecordFacets => Set<RecordFacet>();
     public DbSet<RecordFacetKeys> RecordFacetKeys => Set<RecordFacetKeys>();
-    public DbSet<RecordFacetQueueEntry> RecordFacetQueue => Set<RecordFacetQueueEntry>();
-    public DbSet<RecordFacetQueueCommit> RecordFacetQueueCommits => Set<RecordFacetQueueCommit>();
+    public DbSet<PendingChange> PendingChanges => Set<PendingChange>();
+    public DbSet<PendingChangeCommit> PendingChangeCommits => Set<PendingChangeCommit>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

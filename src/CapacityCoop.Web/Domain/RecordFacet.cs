@@ -31,16 +31,19 @@ public sealed class RecordFacetKeys
     public decimal? ValueUsd { get; set; }
 }
 
-/// <summary>Records changed by the current transaction, applied to the facets at commit.</summary>
-public sealed class RecordFacetQueueEntry
+/// <summary>
+/// A change made by the current transaction: a record (agreement, project) whose facets are applied at commit, or a
+/// family without facets (organisations, sources, reference) whose cache tag is raised at commit.
+/// </summary>
+public sealed class PendingChange
 {
     public long Id { get; set; }
     public required string RecordType { get; set; }
     public long RecordId { get; set; }
 }
 
-/// <summary>One row per transaction with queued changes; its deferred trigger applies the queue at commit.</summary>
-public sealed class RecordFacetQueueCommit
+/// <summary>One row per transaction with pending changes; its deferred trigger applies them at commit.</summary>
+public sealed class PendingChangeCommit
 {
     public long TransactionId { get; set; }
 }

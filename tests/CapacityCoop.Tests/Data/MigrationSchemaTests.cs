@@ -101,6 +101,9 @@ internal static class SchemaSnapshot
             JOIN pg_class rel ON rel.oid = con.conrelid
             JOIN pg_namespace ns ON ns.oid = rel.relnamespace
             WHERE ns.nspname = 'public' AND rel.relname <> '{HistoryTable}'
+              -- Constraint triggers (the read path's commit-time trigger) are triggers, which the EF model does not
+              -- describe; like every other trigger they are the migrations' alone.
+              AND con.contype <> 't'
             """);
         lines.Sort(StringComparer.Ordinal);
         return lines;

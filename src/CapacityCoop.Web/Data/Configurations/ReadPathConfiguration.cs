@@ -41,23 +41,21 @@ internal sealed class RecordFacetKeysConfiguration : IEntityTypeConfiguration<Re
     }
 }
 
-internal sealed class RecordFacetQueueEntryConfiguration : IEntityTypeConfiguration<RecordFacetQueueEntry>
+internal sealed class PendingChangeConfiguration : IEntityTypeConfiguration<PendingChange>
 {
-    public void Configure(EntityTypeBuilder<RecordFacetQueueEntry> builder)
+    public void Configure(EntityTypeBuilder<PendingChange> builder)
     {
-        builder.ToTable("record_facet_queue");
-        builder.HasKey(e => e.Id);
+                builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
         builder.Property(e => e.RecordType).HasMaxLength(20);
     }
 }
 
-internal sealed class RecordFacetQueueCommitConfiguration : IEntityTypeConfiguration<RecordFacetQueueCommit>
+internal sealed class PendingChangeCommitConfiguration : IEntityTypeConfiguration<PendingChangeCommit>
 {
-    public void Configure(EntityTypeBuilder<RecordFacetQueueCommit> builder)
+    public void Configure(EntityTypeBuilder<PendingChangeCommit> builder)
     {
-        builder.ToTable("record_facet_queue_commits");
-        builder.HasKey(c => c.TransactionId);
+                builder.HasKey(c => c.TransactionId);
         builder.Property(c => c.TransactionId).ValueGeneratedNever();
     }
 }

@@ -22,21 +22,21 @@ public sealed class ReadPath : Migration
                 FOR trigger_row IN
                     SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                     WHERE NOT t.tgisinternal AND (t.tgname LIKE 'trg\_%\_queue\_%' OR t.tgname LIKE 'trg\_%\_version'
-                        OR t.tgname IN ('trg_record_facet_queue_commits_apply', 'trg_countries_queue_regions'))
+                        OR t.tgname IN ('trg_pending_change_commits_apply', 'trg_countries_queue_regions'))
                 LOOP
                     EXECUTE format('DROP TRIGGER %I ON %I', trigger_row.tgname, trigger_row.relname);
                 END LOOP;
             END
             $$;
-            DROP FUNCTION apply_record_facet_queue();
+            DROP FUNCTION apply_pending_changes();
             DROP FUNCTION apply_record_facets(text, bigint[]);
             DROP FUNCTION record_facet_contributions(text, bigint[]);
             DROP FUNCTION queue_region_changes();
-            DROP FUNCTION queue_record_facets();
-            DROP FUNCTION raise_family_version();
+            DROP FUNCTION queue_record_changes();
+            DROP FUNCTION queue_family_change();
             DROP FUNCTION raise_cache_versions(text[]);
-            DROP TABLE record_facet_queue_commits;
-            DROP TABLE record_facet_queue;
+            DROP TABLE pending_change_commits;
+            DROP TABLE pending_changes;
             DROP TABLE record_facet_keys;
             DROP TABLE record_facets;
             DROP TABLE cache_versions;

@@ -14,10 +14,12 @@
 --    counted_* follow the umbrella rule (ADR-002) for agreements; for projects every live project counts.
 --
 -- How it is kept current: statement-level triggers (with transition tables, so COPY and bulk statements cost one
--- call) queue the ids of changed records; a deferred constraint trigger applies the queue once per transaction at
--- commit: it subtracts what a record contributed before (record_facet_keys holds it) and adds what it contributes
--- now. Commit-time processing takes one advisory lock, so concurrent writers apply their deltas one after another
--- and always against the latest committed state (each statement in READ COMMITTED gets a fresh snapshot).
+-- call) queue the ids of changed records in pending_changes; a deferred constraint trigger applies the queue once per
+-- transaction at commit: it subtracts what a record contributed before (record_facet_keys holds it), adds what it
+-- contributes now, then raises the cache tags. Commit-time processing takes one advisory lock, so concurrent writers
+-- apply their deltas one after another and always against the latest committed state (each statement in READ
+-- COMMITTED gets a fresh snapshot). Writers in REPEATABLE READ or SERIALIZABLE would apply against their own
+-- snapshot: the app never writes records in those levels.
 
 -- The single data version (20261123140000_DataVersions) is replaced by the tags below.
 DO $$
@@ -63,16 +65,16 @@ CREATE TABLE record_facet_keys (
     CONSTRAINT pk_record_facet_keys PRIMARY KEY (record_type, record_id)
 );
 
-CREATE TABLE record_facet_queue (
+CREATE TABLE pending_changes (
     id bigint GENERATED ALWAYS AS IDENTITY,
     record_type character varying(20) NOT NULL,
     record_id bigint NOT NULL,
-    CONSTRAINT pk_record_facet_queue PRIMARY KEY (id)
+    CONSTRAINT pk_pending_changes PRIMARY KEY (id)
 );
 
-CREATE TABLE record_facet_queue_commits (
+CREATE TABLE pending_change_commits (
     transaction_id bigint NOT NULL,
-    CONSTRAINT pk_record_facet_queue_commits PRIMARY KEY (transaction_id)
+    CONSTRAINT pk_pending_change_commits PRIMARY KEY (transaction_id)
 );
 
 CREATE INDEX ix_record_facets_record_type ON record_facets (record_type) WHERE records = 0 AND counted_records = 0 AND counted_value_usd = 0;
@@ -105,27 +107,30 @@ BEGIN
 END
 $$;
 
--- Tables without facets raise their family's tag at once (the tag is the trigger's argument).
-CREATE FUNCTION raise_family_version() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Tables without facets queue their family's tag (the trigger's argument), raised at commit like the others: once
+-- per transaction however many statements it runs (raising it per statement would update one row thousands of times
+-- in a bulk write, each update slower than the last).
+CREATE FUNCTION queue_family_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM raise_cache_versions(ARRAY[TG_ARGV[0]]);
+    INSERT INTO pending_changes (record_type, record_id) VALUES (TG_ARGV[0], 0);
+    INSERT INTO pending_change_commits (transaction_id) VALUES (txid_current()) ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
 
 -- Queues the changed records' ids (column TG_ARGV[1] of the changed rows) of record type TG_ARGV[0].
-CREATE FUNCTION queue_record_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION queue_record_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        EXECUTE format('INSERT INTO record_facet_queue (record_type, record_id) SELECT DISTINCT %L, %I FROM new_rows', TG_ARGV[0], TG_ARGV[1]);
+        EXECUTE format('INSERT INTO pending_changes (record_type, record_id) SELECT DISTINCT %L, %I FROM new_rows', TG_ARGV[0], TG_ARGV[1]);
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        EXECUTE format('INSERT INTO record_facet_queue (record_type, record_id) SELECT DISTINCT %L, %I FROM old_rows', TG_ARGV[0], TG_ARGV[1]);
+        EXECUTE format('INSERT INTO pending_changes (record_type, record_id) SELECT DISTINCT %L, %I FROM old_rows', TG_ARGV[0], TG_ARGV[1]);
     END IF;
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO record_facet_queue (record_type, record_id) VALUES (TG_ARGV[0], -1);
+        INSERT INTO pending_changes (record_type, record_id) VALUES (TG_ARGV[0], -1);
     END IF;
-    INSERT INTO record_facet_queue_commits (transaction_id) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+    INSERT INTO pending_change_commits (transaction_id) VALUES (txid_current()) ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
@@ -134,8 +139,8 @@ $$;
 CREATE FUNCTION queue_region_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.iso3 = o.iso3 WHERE n.region IS DISTINCT FROM o.region) THEN
-        INSERT INTO record_facet_queue (record_type, record_id) VALUES ('agreement', -1);
-        INSERT INTO record_facet_queue_commits (transaction_id) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+        INSERT INTO pending_changes (record_type, record_id) VALUES ('agreement', -1);
+        INSERT INTO pending_change_commits (transaction_id) VALUES (txid_current()) ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END
@@ -224,35 +229,40 @@ BEGIN
 END
 $$;
 
--- Runs at commit, once per transaction that queued changes.
-CREATE FUNCTION apply_record_facet_queue() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Runs at commit, once per transaction that queued changes: applies the facets, then raises the tags.
+CREATE FUNCTION apply_pending_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     record_kind text;
     ids bigint[];
     tags text[] := '{}';
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('capacitycoop.record_facets'));
-    DELETE FROM record_facet_queue_commits WHERE transaction_id = NEW.transaction_id;
-    FOR record_kind IN SELECT DISTINCT record_type FROM record_facet_queue ORDER BY 1 LOOP
-        IF EXISTS (SELECT 1 FROM record_facet_queue WHERE record_type = record_kind AND record_id = -1) THEN
+    DELETE FROM pending_change_commits WHERE transaction_id = NEW.transaction_id;
+    FOR record_kind IN SELECT DISTINCT record_type FROM pending_changes ORDER BY 1 LOOP
+        IF record_kind NOT IN ('agreement', 'project') THEN
+            -- A family without facets (organisations, sources, reference): only its tag.
+            tags := tags || record_kind;
+            CONTINUE;
+        END IF;
+        IF EXISTS (SELECT 1 FROM pending_changes WHERE record_type = record_kind AND record_id = -1) THEN
             -- A TRUNCATE or a region change: every record of the kind, live or gone.
             ids := ARRAY(SELECT record_id FROM record_facet_keys WHERE record_type = record_kind
                          UNION SELECT id FROM agreements WHERE record_kind = 'agreement'
                          UNION SELECT id FROM projects WHERE record_kind = 'project');
         ELSE
-            ids := ARRAY(SELECT DISTINCT record_id FROM record_facet_queue WHERE record_type = record_kind);
+            ids := ARRAY(SELECT DISTINCT record_id FROM pending_changes WHERE record_type = record_kind);
         END IF;
         tags := tags || apply_record_facets(record_kind, ids);
     END LOOP;
-    DELETE FROM record_facet_queue;
+    DELETE FROM pending_changes;
     PERFORM raise_cache_versions(tags);
     RETURN NULL;
 END
 $$;
 
-CREATE CONSTRAINT TRIGGER trg_record_facet_queue_commits_apply
-    AFTER INSERT ON record_facet_queue_commits DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION apply_record_facet_queue();
+CREATE CONSTRAINT TRIGGER trg_pending_change_commits_apply
+    AFTER INSERT ON pending_change_commits DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION apply_pending_changes();
 
 DO $$
 DECLARE
@@ -265,13 +275,13 @@ BEGIN
         ['project_agreements', 'project', 'project_id'], ['project_companies', 'project', 'project_id'],
         ['project_sources', 'project', 'project_id']]
     LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_record_facets(%L, %L)',
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_record_changes(%L, %L)',
             'trg_' || entry[1] || '_queue_insert', entry[1], entry[2], entry[3]);
-        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_record_facets(%L, %L)',
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_record_changes(%L, %L)',
             'trg_' || entry[1] || '_queue_update', entry[1], entry[2], entry[3]);
-        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_record_facets(%L, %L)',
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_record_changes(%L, %L)',
             'trg_' || entry[1] || '_queue_delete', entry[1], entry[2], entry[3]);
-        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION queue_record_facets(%L, %L)',
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION queue_record_changes(%L, %L)',
             'trg_' || entry[1] || '_queue_truncate', entry[1], entry[2], entry[3]);
     END LOOP;
 
@@ -279,7 +289,7 @@ BEGIN
         ['organisations', 'organisations'], ['sources', 'sources'], ['countries', 'reference'], ['sectors', 'reference'],
         ['blocs', 'reference'], ['bloc_memberships', 'reference']]
     LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION raise_family_version(%L)',
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION queue_family_change(%L)',
             'trg_' || entry[1] || '_version', entry[1], entry[2]);
     END LOOP;
 END

@@ -16,7 +16,14 @@ public sealed record FacetCondition(string Dimension, IReadOnlyList<string> Valu
 }
 
 /// <summary>A value of a dimension with how many live records have it, and the count and USD value of those counted toward totals.</summary>
-public sealed record FacetTotal(string Value, int Records, int CountedRecords, decimal CountedValueUsd);
+/// <remarks>Init-only properties rather than a positional record, so a query can go on filtering and sorting by them in SQL.</remarks>
+public sealed record FacetTotal
+{
+    public required string Value { get; init; }
+    public int Records { get; init; }
+    public int CountedRecords { get; init; }
+    public decimal CountedValueUsd { get; init; }
+}
 
 /// <summary>
 /// Reads the facet table, which the database keeps current on every write (ADR-010): per pair of (dimension, value)
@@ -58,7 +65,13 @@ public static class FacetTable
 
         return Rows(db, recordType, condition, dimension)
             .GroupBy(f => f.Value)
-            .Select(g => new FacetTotal(g.Key, g.Sum(f => f.Records), g.Sum(f => f.CountedRecords), g.Sum(f => f.CountedValueUsd)));
+            .Select(g => new FacetTotal
+            {
+                Value = g.Key,
+                Records = g.Sum(f => f.Records),
+                CountedRecords = g.Sum(f => f.CountedRecords),
+                CountedValueUsd = g.Sum(f => f.CountedValueUsd),
+            });
     }
 
     /// <summary>How many live records match <paramref name="conditions"/> (at most two, see <see cref="CanCount"/>).</summary>
