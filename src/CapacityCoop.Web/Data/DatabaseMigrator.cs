@@ -15,6 +15,8 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
 
     private const long MigrationLockKey = 0x43_61_70_43_6F_6F_70; // "CapCoop"
 
+    private static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromMinutes(15);
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         // Opening the connection ourselves keeps it (and the session-level lock) for the whole run.
@@ -34,7 +36,20 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
                 }
 
                 logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
-                await db.Database.MigrateAsync(cancellationToken);
+
+                // A migration may rebuild data over every record (20261204120000_ReadPath fills the facet table:
+                // about 25 s for 100,000 agreements and 300,000 projects on two cores), far past the 30 s default
+                // on a busy machine.
+                var timeout = db.Database.GetCommandTimeout();
+                db.Database.SetCommandTimeout(MigrationCommandTimeout);
+                try
+                {
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+                finally
+                {
+                    db.Database.SetCommandTimeout(timeout);
+                }
             }
             finally
             {

@@ -38,6 +38,9 @@ internal sealed class RecordFacetKeysConfiguration : IEntityTypeConfiguration<Re
     {
         builder.HasKey(k => new { k.RecordType, k.RecordId });
         builder.Property(k => k.RecordType).HasMaxLength(20);
+
+        // Filters with more conditions than record_facets holds are counted over these keys (FacetTable.ScanAsync).
+        builder.HasIndex(k => k.Keys).HasMethod("gin");
     }
 }
 

@@ -65,6 +65,8 @@ CREATE TABLE record_facet_keys (
     CONSTRAINT pk_record_facet_keys PRIMARY KEY (record_type, record_id)
 );
 
+CREATE INDEX ix_record_facet_keys_keys ON record_facet_keys USING gin (keys);
+
 CREATE TABLE pending_changes (
     id bigint GENERATED ALWAYS AS IDENTITY,
     record_type character varying(20) NOT NULL,

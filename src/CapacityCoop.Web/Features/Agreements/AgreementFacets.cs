@@ -64,58 +64,52 @@ public sealed partial class AgreementQuery
 
     private async Task<AgreementFacets> ComputeFacetsAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
-        // Each facet is counted over the filter without its own dimension: from the facet table when that filter has
-        // at most one condition (ADR-010), else by scanning the matching agreements. The four single-valued facets
-        // whose dimension is not filtered share the plain filter, so one scan grouped by all four serves them together.
-        List<KeyCount<string>> byCountry = [], regions = [], sectors = [];
-        List<KeyCount<string>>? kinds = null, statuses = null, years = null, bands = null;
-        List<ScalarCount> scalars = [];
-        var plainFromTable = FacetTable.CanFacet(filter.FacetConditions());
-        await InParallelAsync(
-            cancellationToken,
-            async q => byCountry = await q.FacetAsync("country", filter with { Countries = [] }, cancellationToken, reduced => q.Filtered(reduced)
-                .SelectMany(a => a.Parties)
-                .Where(p => p.CountryIso3 != null && p.CountryIso3 != HomeCountry)
-                .GroupBy(p => p.CountryIso3!)
-                .Select(g => new KeyCount<string>(g.Key, g.Select(p => p.AgreementId).Distinct().Count()))),
-            async q => regions = await q.FacetAsync("region", filter with { Regions = [] }, cancellationToken, reduced => q.Filtered(reduced)
-                .SelectMany(a => a.Parties)
-                .Where(p => p.CountryIso3 != null && p.CountryIso3 != HomeCountry)
-                .GroupBy(p => p.Country!.Region)
-                .Select(g => new KeyCount<string>(g.Key, g.Select(p => p.AgreementId).Distinct().Count()))),
-            async q => sectors = await q.FacetAsync("sector", filter with { Sectors = [] }, cancellationToken, reduced => q.Filtered(reduced)
-                .SelectMany(a => a.Sectors)
-                .GroupBy(s => s.SectorCode)
-                .Select(g => new KeyCount<string>(g.Key, g.Count()))),
-            async q => scalars = plainFromTable ? [] : await q.Filtered(filter)
-                .GroupBy(a => new
+        // Each facet is counted over the filter without its own dimension (ADR-010).
+        (string Dimension, AgreementFilter Reduced, bool Filtered)[] dimensions =
+        [
+            ("country", filter with { Countries = [] }, filter.Countries.Count > 0),
+            ("region", filter with { Regions = [] }, filter.Regions.Count > 0),
+            ("sector", filter with { Sectors = [] }, filter.Sectors.Count > 0),
+            ("kind", filter with { Kinds = [] }, filter.Kinds.Count > 0),
+            ("status", filter with { Statuses = [] }, filter.Statuses.Count > 0),
+            ("year", filter with { SignedFrom = null, SignedTo = null }, filter.SignedFrom is not null || filter.SignedTo is not null),
+            ("band", filter with { MinValueUsd = null, MaxValueUsd = null }, filter.MinValueUsd is not null || filter.MaxValueUsd is not null),
+        ];
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, List<KeyCount<string>>>();
+        var plain = filter.ForFacets();
+        if (plain.InTable)
+        {
+            // At most one condition: every facet is a read of the facet table, well under a millisecond each.
+            foreach (var (dimension, reduced, _) in dimensions)
+            {
+                counts[dimension] = await FacetAsync(dimension, reduced, cancellationToken);
+            }
+        }
+        else
+        {
+            // The facets whose dimension is not filtered all count the plain filter: one scan of the matching
+            // agreements' keys serves them together; each filtered dimension needs a scan of its own. They run at
+            // once, each on its own connection.
+            var unfiltered = dimensions.Where(d => !d.Filtered).Select(d => d.Dimension).ToHashSet();
+            var work = dimensions.Where(d => d.Filtered)
+                .Select(d => (Func<AgreementQuery, Task>)(async q => counts[d.Dimension] = await q.FacetAsync(d.Dimension, d.Reduced, cancellationToken)))
+                .Append(async q =>
                 {
-                    a.Kind,
-                    a.Status,
-                    Year = a.SignedOn == null ? (int?)null : a.SignedOn.Value.Year,
-                    Band = a.ValueUsd == null ? (int?)null : a.ValueUsd < 100_000_000m ? 0 : a.ValueUsd < 1_000_000_000m ? 1 : a.ValueUsd < 10_000_000_000m ? 2 : 3,
-                })
-                .Select(g => new ScalarCount(g.Key.Kind, g.Key.Status, g.Key.Year, g.Key.Band, g.Count()))
-                .ToListAsync(cancellationToken),
-            async q => kinds = filter.Kinds.Count == 0 && !plainFromTable ? null : await q.FacetAsync("kind", filter with { Kinds = [] }, cancellationToken, reduced =>
-                q.Filtered(reduced).GroupBy(a => a.Kind).Select(g => new KeyCount<string>(g.Key, g.Count()))),
-            async q => statuses = filter.Statuses.Count == 0 && !plainFromTable ? null : await q.FacetAsync("status", filter with { Statuses = [] }, cancellationToken, reduced =>
-                q.Filtered(reduced).GroupBy(a => a.Status).Select(g => new KeyCount<string>(g.Key, g.Count()))),
-            async q => years = filter.SignedFrom is null && filter.SignedTo is null && !plainFromTable ? null : await q.FacetAsync("year", filter with { SignedFrom = null, SignedTo = null }, cancellationToken, reduced =>
-                q.Filtered(reduced)
-                    .Where(a => a.SignedOn != null)
-                    .GroupBy(a => a.SignedOn!.Value.Year)
-                    .Select(g => new KeyCount<string>(g.Key.ToString(), g.Count()))),
-            async q => bands = filter.MinValueUsd is null && filter.MaxValueUsd is null && !plainFromTable ? null : await q.FacetAsync("band", filter with { MinValueUsd = null, MaxValueUsd = null }, cancellationToken, reduced =>
-                q.Filtered(reduced)
-                    .Where(a => a.ValueUsd != null)
-                    .GroupBy(a => a.ValueUsd < 100_000_000m ? 0 : a.ValueUsd < 1_000_000_000m ? 1 : a.ValueUsd < 10_000_000_000m ? 2 : 3)
-                    .Select(g => new KeyCount<string>(g.Key.ToString(), g.Count()))));
+                    foreach (var group in await q.AllFacetsAsync(filter, cancellationToken))
+                    {
+                        if (unfiltered.Contains(group.Key))
+                        {
+                            counts[group.Key] = group.ToList();
+                        }
+                    }
+                });
+            await InParallelAsync(cancellationToken, [.. work]);
+        }
 
-        kinds ??= Sum(scalars, s => s.Kind);
-        statuses ??= Sum(scalars, s => s.Status);
-        years ??= Sum(scalars.Where(s => s.Year is not null), s => s.Year!.Value.ToString(CultureInfo.InvariantCulture));
-        bands ??= Sum(scalars.Where(s => s.Band is not null), s => s.Band!.Value.ToString(CultureInfo.InvariantCulture));
+        List<KeyCount<string>> Counts(string dimension) => counts.GetValueOrDefault(dimension) ?? [];
+        var byCountry = Counts("country");
+        var years = Counts("year");
+        var bands = Counts("band");
         var selectedYear = SelectedYear(filter);
 
         byCountry = byCountry.Where(c => c.Key != HomeCountry).OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
@@ -126,39 +120,45 @@ public sealed partial class AgreementQuery
 
         return new AgreementFacets(
             countries,
-            Ranked(regions, filter.Regions),
-            Ranked(sectors, filter.Sectors),
-            Ranked(kinds, filter.Kinds),
-            Ranked(statuses, filter.Statuses),
+            Ranked(Counts("region"), filter.Regions),
+            Ranked(Counts("sector"), filter.Sectors),
+            Ranked(Counts("kind"), filter.Kinds),
+            Ranked(Counts("status"), filter.Statuses),
             years.Select(y => new KeyCount<int>(int.Parse(y.Key, CultureInfo.InvariantCulture), y.Count)).OrderByDescending(y => y.Key)
                 .Select(y => new FacetValue(y.Key.ToString(CultureInfo.InvariantCulture), y.Count, y.Key == selectedYear)).ToList(),
             ValueBand.All.Select((band, i) => new FacetValue(
                 band.Key, bands.SingleOrDefault(b => b.Key == i.ToString(CultureInfo.InvariantCulture))?.Count ?? 0, band.Matches(filter))).ToList());
     }
 
-    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): read from the facet table when it can answer, else counted by <paramref name="scan"/>.</summary>
-    private async Task<List<KeyCount<string>>> FacetAsync(
-        string dimension, AgreementFilter reduced, CancellationToken cancellationToken, Func<AgreementFilter, IQueryable<KeyCount<string>>> scan)
+    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): from the facet table when it can answer, else over the matching agreements' keys.</summary>
+    private async Task<List<KeyCount<string>>> FacetAsync(string dimension, AgreementFilter reduced, CancellationToken cancellationToken)
     {
-        if (reduced.FacetConditions() is { } conditions && FacetTable.CanFacet(conditions))
+        var split = reduced.ForFacets();
+        if (split.InTable)
         {
-            return (await FacetTable.FacetAsync(db, RecordFacet.Agreement, conditions, dimension, cancellationToken))
+            return (await FacetTable.FacetAsync(db, RecordFacet.Agreement, split.Conditions, dimension, cancellationToken))
                 .Select(t => new KeyCount<string>(t.Value, t.Records)).ToList();
         }
 
-        return await scan(reduced).ToListAsync(cancellationToken);
+        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(a => a.Id);
+        return (await FacetTable.ScanAsync(db, RecordFacet.Agreement, split.Conditions, restIds, dimension, cancellationToken))
+            .Select(t => new KeyCount<string>(t.Value, t.Count)).ToList();
+    }
+
+    /// <summary>Every facet of <paramref name="filter"/> itself, by dimension, from one scan of the matching agreements' keys.</summary>
+    private async Task<IEnumerable<IGrouping<string, KeyCount<string>>>> AllFacetsAsync(AgreementFilter filter, CancellationToken cancellationToken)
+    {
+        var split = filter.ForFacets();
+        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(a => a.Id);
+        var keys = await FacetTable.ScanAsync(db, RecordFacet.Agreement, split.Conditions, restIds, dimension: null, cancellationToken);
+        return keys.GroupBy(k => k.Dimension, k => new KeyCount<string>(k.Value, k.Count));
     }
 
     private static List<FacetValue> Ranked(IEnumerable<KeyCount<string>> counts, IReadOnlyList<string> selected) =>
         counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new FacetValue(c.Key, c.Count, selected.Contains(c.Key))).ToList();
 
-    private static List<KeyCount<T>> Sum<T>(IEnumerable<ScalarCount> rows, Func<ScalarCount, T> key)
-        where T : notnull => rows.GroupBy(key).Select(g => new KeyCount<T>(g.Key, g.Sum(r => r.Count))).ToList();
-
-    internal sealed record KeyCount<T>(T Key, int Count);
-
-    private sealed record ScalarCount(string Kind, string Status, int? Year, int? Band, int Count);
+    private sealed record KeyCount<T>(T Key, int Count);
 
     /// <summary>The year the signing-date range covers exactly (signedFrom=2015-01-01, signedTo=2015-12-31), if it does.</summary>
     public static int? SelectedYear(AgreementFilter filter) =>

@@ -52,64 +52,53 @@ public sealed record AgreementFilter
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>
-    /// This filter as conditions on the facet table (<see cref="FacetTable"/>, dimension names as in
-    /// 20261204120000_ReadPath.sql); null when it has a condition the table cannot hold: full text, a signing-date range
-    /// that is not whole years, a value range that does not follow the value bands.
+    /// This filter as conditions on the facet dimensions (<see cref="FacetTable"/>; names as in
+    /// 20261204120000_ReadPath.sql), and the rest that no dimension holds — full text, a signing-date range that is
+    /// not whole years, a value range off the value bands — as a filter of its own (null when there is no rest).
     /// </summary>
-    public IReadOnlyList<FacetCondition>? FacetConditions()
+    public FacetFilter<AgreementFilter> ForFacets()
     {
-        if (Q is not null)
-        {
-            return null;
-        }
-
         var conditions = new List<FacetCondition>();
-        if (Countries.Count > 0)
+        var rest = new AgreementFilter { Q = Q };
+        void Add(string dimension, IReadOnlyList<string> values, bool singleValued)
         {
-            conditions.Add(new FacetCondition("country", Countries, SingleValued: false));
+            if (values.Count > 0)
+            {
+                conditions.Add(new FacetCondition(dimension, values, singleValued));
+            }
         }
 
-        if (Regions.Count > 0)
-        {
-            conditions.Add(new FacetCondition("region", Regions, SingleValued: false));
-        }
-
-        if (Sectors.Count > 0)
-        {
-            conditions.Add(new FacetCondition("sector", Sectors, SingleValued: false));
-        }
-
-        if (Kinds.Count > 0)
-        {
-            conditions.Add(new FacetCondition("kind", Kinds, SingleValued: true));
-        }
-
-        if (Statuses.Count > 0)
-        {
-            conditions.Add(new FacetCondition("status", Statuses, SingleValued: true));
-        }
-
+        Add("country", Countries, singleValued: false);
+        Add("region", Regions, singleValued: false);
+        Add("sector", Sectors, singleValued: false);
+        Add("kind", Kinds, singleValued: true);
+        Add("status", Statuses, singleValued: true);
         if (SignedFrom is not null || SignedTo is not null)
         {
-            if (FacetTable.WholeYears(SignedFrom, SignedTo) is not { } years)
+            if (FacetTable.WholeYears(SignedFrom, SignedTo) is { } years)
             {
-                return null;
+                Add("year", years, singleValued: true);
             }
-
-            conditions.Add(new FacetCondition("year", years, SingleValued: true));
+            else
+            {
+                rest = rest with { SignedFrom = SignedFrom, SignedTo = SignedTo };
+            }
         }
 
         if (MinValueUsd is not null || MaxValueUsd is not null)
         {
-            if (ValueBand.Covering(MinValueUsd, MaxValueUsd) is not { } bands)
+            if (ValueBand.Covering(MinValueUsd, MaxValueUsd) is { } bands)
             {
-                return null;
+                Add("band", bands, singleValued: true);
             }
-
-            conditions.Add(new FacetCondition("band", bands, SingleValued: true));
+            else
+            {
+                rest = rest with { MinValueUsd = MinValueUsd, MaxValueUsd = MaxValueUsd };
+            }
         }
 
-        return conditions;
+        var hasRest = rest.Q is not null || rest.SignedFrom is not null || rest.SignedTo is not null || rest.MinValueUsd is not null || rest.MaxValueUsd is not null;
+        return new FacetFilter<AgreementFilter>(conditions, hasRest ? rest : null);
     }
 
     public static AgreementFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)

@@ -24,8 +24,8 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
 
         if (filter.Countries.Count > 0)
         {
-            var countries = filter.Countries;
-            query = query.Where(a => a.Parties.Any(p => p.CountryIso3 != null && countries.Contains(p.CountryIso3)));
+            var partyInCountries = SqlPredicates.EqualsAny<AgreementParty>(p => p.CountryIso3, filter.Countries);
+            query = query.Where(a => a.Parties.AsQueryable().Any(partyInCountries));
         }
 
         if (filter.Regions.Count > 0)
@@ -101,11 +101,14 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
     private static string[] PageTags(AgreementFilter filter) =>
         [.. filter.Countries.Count > 0 ? filter.Countries.Select(CacheTags.AgreementsOf) : [CacheTags.Agreements], CacheTags.Organisations, CacheTags.Reference];
 
-    /// <summary>How many agreements match: read from the facet table when it can answer (ADR-010), else counted.</summary>
-    public async Task<int> CountAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
-        filter.FacetConditions() is { } conditions && FacetTable.CanCount(conditions)
-            ? await FacetTable.CountAsync(db, RecordFacet.Agreement, conditions, everyRecordHasOne: "kind", cancellationToken)
-            : await Filtered(filter).CountAsync(cancellationToken);
+    /// <summary>How many agreements match: from the facet table when it can answer (ADR-010), else from their keys, else (full text ...) counted.</summary>
+    public async Task<int> CountAsync(AgreementFilter filter, CancellationToken cancellationToken = default)
+    {
+        var split = filter.ForFacets();
+        return split.Rest is not null ? await Filtered(filter).CountAsync(cancellationToken)
+            : FacetTable.CanCount(split.Conditions) ? await FacetTable.CountAsync(db, RecordFacet.Agreement, split.Conditions, everyRecordHasOne: "kind", cancellationToken)
+            : await FacetTable.ScanCountAsync(db, RecordFacet.Agreement, split.Conditions, cancellationToken);
+    }
 
     private async Task<PagedResult<AgreementSummaryDto>> ComputePageAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {

@@ -15,6 +15,17 @@ public sealed record FacetCondition(string Dimension, IReadOnlyList<string> Valu
     public bool IsExact => SingleValued || Values.Count == 1;
 }
 
+/// <summary>
+/// A search filter split for the facet table: <see cref="Conditions"/> on its dimensions, and the <see cref="Rest"/>
+/// (full text, ranges off the years or value bands) that only the records themselves can answer; null when none.
+/// </summary>
+public sealed record FacetFilter<TFilter>(IReadOnlyList<FacetCondition> Conditions, TFilter? Rest)
+    where TFilter : class
+{
+    /// <summary>Whether record_facets itself holds the counts of every facet of this filter.</summary>
+    public bool InTable => Rest is null && FacetTable.CanFacet(Conditions);
+}
+
 /// <summary>A value of a dimension with how many live records have it, and the count and USD value of those counted toward totals.</summary>
 /// <remarks>Init-only properties rather than a positional record, so a query can go on filtering and sorting by them in SQL.</remarks>
 public sealed record FacetTotal
@@ -98,6 +109,54 @@ public static class FacetTable
         }
 
         return await rows.SumAsync(f => f.Records, cancellationToken);
+    }
+
+    /// <summary>
+    /// Per value of <paramref name="dimension"/> (null: of every dimension at once): how many live
+    /// records match all <paramref name="conditions"/>, counted over each record's keys (record_facet_keys, one narrow
+    /// row per live record with a GIN index on its keys). For filters with more conditions than the facet table holds:
+    /// it reads only the matching records' keys, not the records and their parties and sectors.
+    /// </summary>
+    /// <param name="restIds">The ids of the live records that match the rest of the filter (full text ...), or null.</param>
+    public static async Task<List<(string Dimension, string Value, int Count)>> ScanAsync(
+        PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, IQueryable<long>? restIds, string? dimension, CancellationToken cancellationToken)
+    {
+        var matching = Matching(db, recordType, conditions);
+        if (restIds is not null)
+        {
+            matching = matching.Where(k => restIds.Contains(k.RecordId));
+        }
+
+        var keys = matching.SelectMany(k => k.Keys);
+        if (dimension is not null)
+        {
+            var prefix = dimension + ":";
+            keys = keys.Where(k => k.StartsWith(prefix));
+        }
+
+        var counts = await keys.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return counts.Select(c =>
+        {
+            var colon = c.Key.IndexOf(':', StringComparison.Ordinal);
+            return (c.Key[..colon], c.Key[(colon + 1)..], c.Count);
+        }).ToList();
+    }
+
+    /// <summary>How many live records match all <paramref name="conditions"/>, from their keys (see <see cref="ScanAsync"/>).</summary>
+    public static Task<int> ScanCountAsync(PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, CancellationToken cancellationToken) =>
+        Matching(db, recordType, conditions).CountAsync(cancellationToken);
+
+    private static IQueryable<RecordFacetKeys> Matching(PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions)
+    {
+        var rows = db.RecordFacetKeys.AsNoTracking().Where(k => k.RecordType == recordType);
+        foreach (var condition in conditions)
+        {
+            // keys && ARRAY['country:KAZ', 'country:BRA']: has any of the values; one such test per condition.
+            var wanted = condition.Values.Select(v => $"{condition.Dimension}:{v}").ToArray();
+            rows = rows.Where(k => k.Keys.Any(key => wanted.Contains(key)));
+        }
+
+        return rows;
     }
 
     private static IQueryable<RecordFacet> Rows(PortalDbContext db, string recordType, FacetCondition? filter, string dimension)

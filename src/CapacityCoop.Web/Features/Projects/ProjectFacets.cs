@@ -28,27 +28,48 @@ public sealed partial class ProjectQuery
 
     private async Task<ProjectFacets> ComputeFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
-        // Each facet is counted over the filter without its own dimension: from the facet table when that filter has
-        // at most one condition (ADR-010), else by scanning. A project has one host country and one status, so plain
-        // counts per group are counts of projects; (project_id, sector_code) is the key of project_sectors.
-        List<FacetCount<string>> byCountry = [], sectors = [], statuses = [], yearCounts = [];
-        await QueryParallelism.RunAsync(
-            this,
-            scopes,
-            cancellationToken,
-            async q => byCountry = await q.FacetAsync("country", filter with { Countries = [] }, cancellationToken, reduced => q.Filtered(reduced)
-                .GroupBy(p => p.HostCountryIso3)
-                .Select(g => new FacetCount<string>(g.Key, g.Count()))),
-            async q => sectors = await q.FacetAsync("sector", filter with { Sectors = [] }, cancellationToken, reduced => q.Filtered(reduced)
-                .SelectMany(p => p.Sectors)
-                .GroupBy(s => s.SectorCode)
-                .Select(g => new FacetCount<string>(g.Key, g.Count()))),
-            async q => statuses = await q.FacetAsync("status", filter with { Statuses = [] }, cancellationToken, reduced => q.Filtered(reduced)
-                .GroupBy(p => p.Status).Select(g => new FacetCount<string>(g.Key, g.Count()))),
-            async q => yearCounts = await q.FacetAsync("year", filter with { StartedFrom = null, StartedTo = null }, cancellationToken, reduced => q.Filtered(reduced)
-                .Where(p => p.ConstructionStartOn != null)
-                .GroupBy(p => p.ConstructionStartOn!.Value.Year)
-                .Select(g => new FacetCount<string>(g.Key.ToString(), g.Count()))));
+        // Each facet is counted over the filter without its own dimension (ADR-010), as for agreements.
+        (string Dimension, ProjectFilter Reduced, bool Filtered)[] dimensions =
+        [
+            ("country", filter with { Countries = [] }, filter.Countries.Count > 0),
+            ("sector", filter with { Sectors = [] }, filter.Sectors.Count > 0),
+            ("status", filter with { Statuses = [] }, filter.Statuses.Count > 0),
+            ("year", filter with { StartedFrom = null, StartedTo = null }, filter.StartedFrom is not null || filter.StartedTo is not null),
+        ];
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, List<FacetCount<string>>>();
+        if (filter.ForFacets().InTable)
+        {
+            // At most one condition: every facet is a read of the facet table, well under a millisecond each.
+            foreach (var (dimension, reduced, _) in dimensions)
+            {
+                counts[dimension] = await FacetAsync(dimension, reduced, cancellationToken);
+            }
+        }
+        else
+        {
+            // The facets whose dimension is not filtered share one scan of the matching projects' keys; each filtered
+            // dimension needs a scan of its own. They run at once, each on its own connection.
+            var unfiltered = dimensions.Where(d => !d.Filtered).Select(d => d.Dimension).ToHashSet();
+            var work = dimensions.Where(d => d.Filtered)
+                .Select(d => (Func<ProjectQuery, Task>)(async q => counts[d.Dimension] = await q.FacetAsync(d.Dimension, d.Reduced, cancellationToken)))
+                .Append(async q =>
+                {
+                    foreach (var group in await q.AllFacetsAsync(filter, cancellationToken))
+                    {
+                        if (unfiltered.Contains(group.Key))
+                        {
+                            counts[group.Key] = group.ToList();
+                        }
+                    }
+                });
+            await QueryParallelism.RunAsync(this, scopes, cancellationToken, [.. work]);
+        }
+
+        List<FacetCount<string>> Counts(string dimension) => counts.GetValueOrDefault(dimension) ?? [];
+        var byCountry = Counts("country");
+        var sectors = Counts("sector");
+        var statuses = Counts("status");
+        var yearCounts = Counts("year");
         var years = yearCounts.Select(y => new FacetCount<int>(int.Parse(y.Key, CultureInfo.InvariantCulture), y.Count)).ToList();
 
         byCountry = byCountry.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
@@ -77,17 +98,28 @@ public sealed partial class ProjectQuery
 
     private sealed record FacetCount<T>(T Key, int Count);
 
-    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): read from the facet table when it can answer, else counted by <paramref name="scan"/>.</summary>
-    private async Task<List<FacetCount<string>>> FacetAsync(
-        string dimension, ProjectFilter reduced, CancellationToken cancellationToken, Func<ProjectFilter, IQueryable<FacetCount<string>>> scan)
+    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): from the facet table when it can answer, else over the matching projects' keys.</summary>
+    private async Task<List<FacetCount<string>>> FacetAsync(string dimension, ProjectFilter reduced, CancellationToken cancellationToken)
     {
-        if (reduced.FacetConditions() is { } conditions && FacetTable.CanFacet(conditions))
+        var split = reduced.ForFacets();
+        if (split.InTable)
         {
-            return (await FacetTable.FacetAsync(db, RecordFacet.Project, conditions, dimension, cancellationToken))
+            return (await FacetTable.FacetAsync(db, RecordFacet.Project, split.Conditions, dimension, cancellationToken))
                 .Select(t => new FacetCount<string>(t.Value, t.Records)).ToList();
         }
 
-        return await scan(reduced).ToListAsync(cancellationToken);
+        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(p => p.Id);
+        return (await FacetTable.ScanAsync(db, RecordFacet.Project, split.Conditions, restIds, dimension, cancellationToken))
+            .Select(t => new FacetCount<string>(t.Value, t.Count)).ToList();
+    }
+
+    /// <summary>Every facet of <paramref name="filter"/> itself, by dimension, from one scan of the matching projects' keys.</summary>
+    private async Task<IEnumerable<IGrouping<string, FacetCount<string>>>> AllFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
+    {
+        var split = filter.ForFacets();
+        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(p => p.Id);
+        var keys = await FacetTable.ScanAsync(db, RecordFacet.Project, split.Conditions, restIds, dimension: null, cancellationToken);
+        return keys.GroupBy(k => k.Dimension, k => new FacetCount<string>(k.Value, k.Count));
     }
 
     /// <summary>

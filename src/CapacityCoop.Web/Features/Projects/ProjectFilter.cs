@@ -61,17 +61,14 @@ public sealed record ProjectFilter
     /// <see cref="ProjectQuery.CheckAgreementIdsAsync"/> completes the check.
     /// </summary>
     /// <summary>
-    /// This filter as conditions on the facet table (<see cref="FacetTable"/>); null when it has a condition the table
-    /// cannot hold: full text, agreement ids, a construction-start range that is not whole years.
+    /// This filter as conditions on the facet dimensions (<see cref="FacetTable"/>), and the rest that no dimension
+    /// holds — full text, agreement ids, a construction-start range that is not whole years — as a filter of its own
+    /// (null when there is no rest).
     /// </summary>
-    public IReadOnlyList<FacetCondition>? FacetConditions()
+    public FacetFilter<ProjectFilter> ForFacets()
     {
-        if (Q is not null || AgreementIds.Count > 0)
-        {
-            return null;
-        }
-
         var conditions = new List<FacetCondition>();
+        var rest = new ProjectFilter { Q = Q, AgreementIds = AgreementIds };
         if (Countries.Count > 0)
         {
             // A project has one host country.
@@ -90,15 +87,17 @@ public sealed record ProjectFilter
 
         if (StartedFrom is not null || StartedTo is not null)
         {
-            if (FacetTable.WholeYears(StartedFrom, StartedTo) is not { } years)
+            if (FacetTable.WholeYears(StartedFrom, StartedTo) is { } years)
             {
-                return null;
+                conditions.Add(new FacetCondition("year", years, SingleValued: true));
             }
-
-            conditions.Add(new FacetCondition("year", years, SingleValued: true));
+            else
+            {
+                rest = rest with { StartedFrom = StartedFrom, StartedTo = StartedTo };
+            }
         }
 
-        return conditions;
+        return new FacetFilter<ProjectFilter>(conditions, rest.Q is null && rest.AgreementIds.Count == 0 && rest.StartedFrom is null && rest.StartedTo is null ? null : rest);
     }
 
     public static ProjectFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)

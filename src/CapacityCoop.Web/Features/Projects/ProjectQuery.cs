@@ -34,8 +34,7 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
 
         if (filter.Countries.Count > 0)
         {
-            var countries = filter.Countries;
-            query = query.Where(p => countries.Contains(p.HostCountryIso3));
+            query = query.Where(SqlPredicates.EqualsAny<Project>(p => p.HostCountryIso3, filter.Countries));
         }
 
         if (filter.Sectors.Count > 0)
@@ -95,11 +94,14 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
     private static string[] PageTags(ProjectFilter filter) =>
         [.. filter.Countries.Count > 0 ? filter.Countries.Select(CacheTags.ProjectsOf) : [CacheTags.Projects], CacheTags.Reference];
 
-    /// <summary>How many projects match: read from the facet table when it can answer (ADR-010), else counted.</summary>
-    public async Task<int> CountAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
-        filter.FacetConditions() is { } conditions && FacetTable.CanCount(conditions)
-            ? await FacetTable.CountAsync(db, RecordFacet.Project, conditions, everyRecordHasOne: "status", cancellationToken)
-            : await Filtered(filter).CountAsync(cancellationToken);
+    /// <summary>How many projects match: from the facet table when it can answer (ADR-010), else from their keys, else (full text ...) counted.</summary>
+    public async Task<int> CountAsync(ProjectFilter filter, CancellationToken cancellationToken = default)
+    {
+        var split = filter.ForFacets();
+        return split.Rest is not null ? await Filtered(filter).CountAsync(cancellationToken)
+            : FacetTable.CanCount(split.Conditions) ? await FacetTable.CountAsync(db, RecordFacet.Project, split.Conditions, everyRecordHasOne: "status", cancellationToken)
+            : await FacetTable.ScanCountAsync(db, RecordFacet.Project, split.Conditions, cancellationToken);
+    }
 
     private async Task<PagedResult<ProjectSummaryDto>> ComputePageAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
