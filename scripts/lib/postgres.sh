@@ -2,6 +2,9 @@
 # Helpers to install (when missing) and run a private PostgreSQL cluster: no system service, no Docker.
 # Sourced by run.sh, test.sh and db.sh.
 
+# The settings every cluster runs with (docker-compose.yml passes the same values).
+PG_PORTAL_CONF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/postgresql.portal.conf"
+
 pg_bin_dir() {
   local dir
   for dir in /usr/lib/postgresql/*/bin; do
@@ -50,22 +53,32 @@ pg_start() {
   if [ ! -f "$data/PG_VERSION" ]; then
     echo "Creating a PostgreSQL cluster in $data" >&2
     pg_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    # What belongs to this cluster only; the shared settings come from PG_PORTAL_CONF below.
     cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
-max_connections = 200
-shared_buffers = 256MB
-work_mem = 16MB
-maintenance_work_mem = 256MB
 fsync = ${PG_FSYNC:-on}
 synchronous_commit = ${PG_SYNCHRONOUS_COMMIT:-on}
 CONF
   fi
+  pg_apply_settings "$data"
   if pg_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    # Already running: settings that need no restart (jit, random_page_cost, work_mem ...) take effect now.
+    pg_as_owner "$bin/pg_ctl" -D "$data" reload >/dev/null
     return 0
   fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$data/server.log" -w -t 60 start >/dev/null \
     || { echo "PostgreSQL did not start; see $data/server.log" >&2; tail -20 "$data/server.log" >&2; return 1; }
+}
+
+# Copies the shared settings into the cluster on every start and includes them last from postgresql.conf, so they win
+# over older lines (clusters created before the file existed appended max_connections, shared_buffers ... themselves).
+pg_apply_settings() {
+  local data=$1
+  cp "$PG_PORTAL_CONF" "$data/postgresql.portal.conf"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$data/postgresql.portal.conf"
+  grep -qx "include = 'postgresql.portal.conf'" "$data/postgresql.conf" \
+    || printf "\n# CapacityCoop's shared settings (scripts/lib/postgresql.portal.conf, copied in on every start)\ninclude = 'postgresql.portal.conf'\n" >>"$data/postgresql.conf"
 }
 
 pg_stop() {

@@ -8,6 +8,7 @@ using CapacityCoop.Web.Infrastructure.Localization;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
+builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
@@ -27,19 +28,24 @@ if (PortalCommands.IsCommand(args))
 
 await app.PrepareDatabaseAsync();
 
+app.UsePortalForwardedHeaders();
+
 // Request logging outside the error handler, so the logged status is the one the client got.
 app.UsePortalRequestLogging();
 app.UsePortalErrorHandling();
 app.UseResponseCompression();
 app.UseRequestLocalization();
 app.UseRouting();
+
+// Before authentication: a client over its limit is turned away before its API key is looked up in the database.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapPortalHealthChecks();
 app.MapPortalApi();
 app.MapAuthApi();
 app.MapStaticAssets();
-app.MapRazorPages().WithStaticAssets();
+app.MapRazorPages().WithStaticAssets().RequireRateLimiting(RateLimits.Page);
 
 await app.RunAsync();
 return 0;

@@ -53,7 +53,6 @@ public static class PortalApi
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(LimitBodySize));
         app.MapPortalOpenApi();
-        app.UseRateLimiter();
         var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
         v1.MapAgreementsApi();
         v1.MapCountriesApi();

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -15,16 +17,26 @@ public sealed class RateLimitOptions
     public int ReadPermitsPerMinute { get; set; } = 1200;
 
     public int WritePermitsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// Razor page requests per client per minute. A reader opens a page every few seconds at most, so 600 (10 a second,
+    /// sustained) leaves room for dozens of people behind one office or campus address while holding a scraper to a
+    /// pace the two-core database can serve. Half the API's read limit: a page costs several queries and a render.
+    /// </summary>
+    public int PagePermitsPerMinute { get; set; } = 600;
 }
 
 /// <summary>
-/// Per-client limits: generous for reads, stricter for writes. A client is its API key when it sends one (so many
-/// scripts behind one address do not starve each other), otherwise its address. Over the limit: 429 with Retry-After.
+/// Per-client limits: generous for reads, stricter for writes, and one for pages. A client is its API key when it sends
+/// one (so many scripts behind one address do not starve each other), otherwise its address — the real client's when
+/// a trusted proxy forwards it (see ReverseProxy). Over the limit: 429 with Retry-After, as a problem document for the
+/// API and as a short HTML page for pages. Static assets and health checks have no policy, so they are never limited.
 /// </summary>
 public static class RateLimits
 {
     public const string Read = "api-read";
     public const string Write = "api-write";
+    public const string Page = "pages";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,18 +45,50 @@ public static class RateLimits
         {
             limiter.AddPolicy(Read, context => Window(context, "read", options.ReadPermitsPerMinute));
             limiter.AddPolicy(Write, context => Window(context, "write", options.WritePermitsPerMinute));
+            limiter.AddPolicy(Page, context => Window(context, "page", options.PagePermitsPerMinute));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                var response = rejected.HttpContext.Response;
+                var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+                if (PolicyOf(context) == Page)
+                {
+                    await WritePageAsync(context, seconds, cancellationToken);
+                    return;
+                }
+
                 await Results.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
                     title: "Too many requests",
-                    detail: $"This client has used its requests for now; try again in {seconds} s.").ExecuteAsync(rejected.HttpContext);
+                    detail: $"This client has used its requests for now; try again in {seconds} s.").ExecuteAsync(context);
             };
         });
+    }
+
+    private static string? PolicyOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+
+    /// <summary>People, not scripts, get this one: a page in their language rather than a JSON document.</summary>
+    private static Task WritePageAsync(HttpContext context, int seconds, CancellationToken cancellationToken)
+    {
+        var texts = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+
+        // The site's encoder, which leaves Chinese text as UTF-8 rather than entities.
+        var html = context.RequestServices.GetRequiredService<HtmlEncoder>();
+        var title = html.Encode(texts["Too many requests"]);
+        var message = html.Encode(texts["Too many pages have been requested from your address in the last minute. Please try again in {0} seconds.", seconds]);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(
+            $"""
+            <!DOCTYPE html>
+            <html lang="{html.Encode(CultureInfo.CurrentUICulture.Name)}">
+            <head><meta charset="utf-8"><title>{title}</title></head>
+            <body><h1>{title}</h1><p>{message}</p></body>
+            </html>
+            """,
+            cancellationToken);
     }
 
     private static RateLimitPartition<string> Window(HttpContext context, string kind, int permits) =>

@@ -53,6 +53,7 @@ public sealed class AuthorizationMatrixFixture : ApiFixture
     {
         ["RateLimiting:WritePermitsPerMinute"] = "100000",
         ["RateLimiting:ReadPermitsPerMinute"] = "100000",
+        ["RateLimiting:PagePermitsPerMinute"] = "100000",
     };
 
     public override async Task InitializeAsync()
