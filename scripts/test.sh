@@ -20,8 +20,6 @@ else
   # A throwaway cluster does not need durability; turning it off makes the suite faster.
   PG_FSYNC=off PG_SYNCHRONOUS_COMMIT=off pg_start "$data" "$port" || exit 1
   export CAPACITYCOOP_TEST_ADMIN_CONNECTION="Host=127.0.0.1;Port=$port;Database=postgres;Username=postgres;Include Error Detail=true"
-  # The settings it runs with (PostgresSettingsTests checks them); an external server keeps its owner's.
-  export CAPACITYCOOP_TEST_PG_SETTINGS="$PG_PORTAL_CONF"
   echo "Test PostgreSQL on port $port (data in $data, removed at the end)"
 fi
 

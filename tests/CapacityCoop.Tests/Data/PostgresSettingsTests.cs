@@ -40,10 +40,15 @@ public sealed partial class PostgresSettingsTests
         (instances * new DatabaseOptions().MaxPoolSize + margin).ShouldBeLessThanOrEqualTo(maxConnections);
     }
 
-    [TestClusterFact]
-    public async Task The_test_cluster_runs_with_the_shared_settings()
+    /// <summary>
+    /// The tests' server runs with the shared settings too: scripts/test.sh starts its own cluster with them, and a server
+    /// given in CAPACITYCOOP_TEST_ADMIN_CONNECTION must be configured the same way (or the timings and plans the tests
+    /// see are not the ones the portal gets).
+    /// </summary>
+    [Fact]
+    public async Task The_test_server_runs_with_the_shared_settings()
     {
-        var shared = Settings(Environment.GetEnvironmentVariable(TestClusterFactAttribute.SettingsVariable)!);
+        var shared = Settings(Path.Combine(Root, "scripts", "lib", "postgresql.portal.conf"));
         await using var connection = new NpgsqlConnection(TestPostgres.AdminConnectionString);
         await connection.OpenAsync();
 
@@ -80,21 +85,4 @@ public sealed partial class PostgresSettingsTests
 
     [GeneratedRegex(@"^\s*-\s*--(?<name>[a-z_]+)=(?<value>\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ComposeOption();
-}
-
-/// <summary>
-/// Runs only on a cluster scripts/test.sh started itself, with the shared settings: it names their file in
-/// CAPACITYCOOP_TEST_PG_SETTINGS. A server from CAPACITYCOOP_TEST_ADMIN_CONNECTION has its owner's settings.
-/// </summary>
-public sealed class TestClusterFactAttribute : FactAttribute
-{
-    public const string SettingsVariable = "CAPACITYCOOP_TEST_PG_SETTINGS";
-
-    public TestClusterFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SettingsVariable)))
-        {
-            Skip = $"the test server was not started by scripts/test.sh ({SettingsVariable} is not set), so its settings are its owner's";
-        }
-    }
 }
