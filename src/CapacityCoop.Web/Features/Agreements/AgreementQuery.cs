@@ -36,8 +36,8 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
 
         if (filter.Sectors.Count > 0)
         {
-            var sectors = filter.Sectors;
-            query = query.Where(a => a.Sectors.Any(s => sectors.Contains(s.SectorCode)));
+            var inSectors = SqlPredicates.EqualsAny<AgreementSector>(s => s.SectorCode, filter.Sectors);
+            query = query.Where(a => a.Sectors.AsQueryable().Any(inSectors));
         }
 
         if (filter.Kinds.Count > 0)

@@ -39,8 +39,8 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
 
         if (filter.Sectors.Count > 0)
         {
-            var sectors = filter.Sectors;
-            query = query.Where(p => p.Sectors.Any(s => sectors.Contains(s.SectorCode)));
+            var inSectors = SqlPredicates.EqualsAny<ProjectSector>(s => s.SectorCode, filter.Sectors);
+            query = query.Where(p => p.Sectors.AsQueryable().Any(inSectors));
         }
 
         if (filter.Statuses.Count > 0)
