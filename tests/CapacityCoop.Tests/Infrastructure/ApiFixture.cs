@@ -1,5 +1,9 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CapacityCoop.Web.Features.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CapacityCoop.Tests.Infrastructure;
 
@@ -32,6 +36,46 @@ public class ApiFixture : DatabaseFixture
     }
 
     public HttpClient Client() => App.CreateClient();
+
+    public override async Task ExecuteAsync(Func<Web.Data.PortalDbContext, Task> action)
+    {
+        await base.ExecuteAsync(action);
+        await AppHasSeenTheDatabaseAsync();
+    }
+
+    public override async Task<int> ExecuteSqlAsync(string sql)
+    {
+        var rows = await base.ExecuteSqlAsync(sql);
+        await AppHasSeenTheDatabaseAsync();
+        return rows;
+    }
+
+    /// <summary>
+    /// Waits until the app's cache versions include every change committed so far. A write behind the app's back
+    /// reaches it by notification, in milliseconds (at worst within Cache:VersionMaxAgeMilliseconds), as a later
+    /// request of a real client would see it; tests that write with SQL then read through HTTP wait for that.
+    /// </summary>
+    public async Task AppHasSeenTheDatabaseAsync()
+    {
+        var committed = await QueryAsync(db => db.CacheVersions.AsNoTracking().ToDictionaryAsync(v => v.Tag, v => v.Version));
+        var versions = App.Services.GetRequiredService<TagVersions>();
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var seen = await versions.CurrentAsync(CancellationToken.None);
+            if (committed.All(v => seen.VersionOf(v.Key) >= v.Value))
+            {
+                return;
+            }
+
+            if (waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException("The app did not see the committed cache versions within 10 s.");
+            }
+
+            await Task.Delay(5);
+        }
+    }
 
     /// <summary>A client that sends <paramref name="key"/> as a Bearer token.</summary>
     public HttpClient Client(string key)

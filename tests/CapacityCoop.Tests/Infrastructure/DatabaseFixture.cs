@@ -26,13 +26,13 @@ public class DatabaseFixture : IAsyncLifetime
         return await query(db);
     }
 
-    public async Task ExecuteAsync(Func<PortalDbContext, Task> action)
+    public virtual async Task ExecuteAsync(Func<PortalDbContext, Task> action)
     {
         await using var db = CreateContext();
         await action(db);
     }
 
-    public async Task<int> ExecuteSqlAsync(string sql)
+    public virtual async Task<int> ExecuteSqlAsync(string sql)
     {
         await using var db = CreateContext();
         return await db.Database.ExecuteSqlRawAsync(sql);

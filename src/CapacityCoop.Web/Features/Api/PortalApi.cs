@@ -20,7 +20,7 @@ public static class PortalApi
         services.AddPortalOpenApi();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferenceData>();
-        services.AddSingleton<ResultCache>();
+        services.AddResultCache(configuration);
         services.AddScoped<AgreementQuery>();
         services.AddScoped<AgreementEditor>();
         services.AddScoped<CountryQuery>();
@@ -51,6 +51,8 @@ public static class PortalApi
 
     public static WebApplication MapPortalApi(this WebApplication app)
     {
+        // First, so that writes through the pages (staff forms) count as well as writes through the API.
+        app.UseResultCacheWriteTracking();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(LimitBodySize));
         app.MapPortalOpenApi();
         var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
