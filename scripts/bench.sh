@@ -142,7 +142,8 @@ check() {
   summary+=("$(printf '%-6s %-70s %-22s %s' "$part" "$target" "$measured" "$verdict")")
 }
 
-echo "== $(date -u +%FT%TZ), $(nproc) cores, $connections connections, ${duration}s each; app on $base, logs in $out"
+# The load average says how much else this machine was doing: the figures are only comparable on a quiet machine.
+echo "== $(date -u +%FT%TZ), $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg)), $connections connections, ${duration}s each; app on $base, logs in $out"
 
 # --- quiet ---------------------------------------------------------------------------------------------------------
 
@@ -308,5 +309,5 @@ fi
 
 passed=0
 for row in "${summary[@]}"; do [[ $row == *PASS ]] && passed=$((passed + 1)); done
-echo "== summary: ${passed} of ${#summary[@]} targets met; the whole run took $SECONDS s (figures above; history in $history)"
+echo "== summary: ${passed} of ${#summary[@]} targets met; the whole run took $SECONDS s, load average now $(cut -d' ' -f1-3 /proc/loadavg) (figures above; history in $history)"
 printf '%s\n' "${summary[@]}"
