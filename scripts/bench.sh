@@ -58,7 +58,7 @@ port=5181
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 base="http://127.0.0.1:$port"
 ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
-  RateLimiting__ReadPermitsPerMinute=100000000 RateLimiting__WritePermitsPerMinute=100000000 \
+  RateLimiting__ReadPermitsPerMinute=100000000 RateLimiting__WritePermitsPerMinute=100000000 RateLimiting__PagePermitsPerMinute=100000000 \
   dotnet "$app_dir/CapacityCoop.Web.dll" --contentRoot "$app_dir" --urls "$base" >"$out/app.log" 2>&1 &
 app=$!
 writer="" sampler=""
