@@ -190,7 +190,7 @@ if $quiet; then
     echo "compared with the previous quiet run with $settings ($(basename "$previous" .tsv)):"
     awk -F'\t' 'FNR == NR { if ($1 == "quiet") { rps[$2] = $3; p99[$2] = $5 } next }
       $1 == "quiet" && ($2 in rps) {
-        printf "  %-34s %6s -> %6s req/s (%+.0f%%)   p99 %7s -> %7s ms\n", $2, rps[$2], $3, rps[$2] > 0 ? ($3 - rps[$2]) * 100 / rps[$2] : 0, p99[$2], $5
+        printf "  %-34s %6s -> %6s req/s (%+.0f%%)   p99 %7s -> %7s ms\n", $2, rps[$2], $3, (rps[$2] > 0 ? ($3 - rps[$2]) * 100 / rps[$2] : 0), p99[$2], $5
       }' "$previous" "$history"
   fi
 
