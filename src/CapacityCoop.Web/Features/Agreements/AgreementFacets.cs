@@ -65,48 +65,22 @@ public sealed partial class AgreementQuery
     private async Task<AgreementFacets> ComputeFacetsAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {
         // Each facet is counted over the filter without its own dimension (ADR-010).
-        (string Dimension, AgreementFilter Reduced, bool Filtered)[] dimensions =
-        [
-            ("country", filter with { Countries = [] }, filter.Countries.Count > 0),
-            ("region", filter with { Regions = [] }, filter.Regions.Count > 0),
-            ("sector", filter with { Sectors = [] }, filter.Sectors.Count > 0),
-            ("kind", filter with { Kinds = [] }, filter.Kinds.Count > 0),
-            ("status", filter with { Statuses = [] }, filter.Statuses.Count > 0),
-            ("year", filter with { SignedFrom = null, SignedTo = null }, filter.SignedFrom is not null || filter.SignedTo is not null),
-            ("band", filter with { MinValueUsd = null, MaxValueUsd = null }, filter.MinValueUsd is not null || filter.MaxValueUsd is not null),
-        ];
-        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, List<KeyCount<string>>>();
-        var plain = filter.ForFacets();
-        if (plain.InTable)
-        {
-            // At most one condition: every facet is a read of the facet table, well under a millisecond each.
-            foreach (var (dimension, reduced, _) in dimensions)
-            {
-                counts[dimension] = await FacetAsync(dimension, reduced, cancellationToken);
-            }
-        }
-        else
-        {
-            // The facets whose dimension is not filtered all count the plain filter: one scan of the matching
-            // agreements' keys serves them together; each filtered dimension needs a scan of its own. They run at
-            // once, each on its own connection.
-            var unfiltered = dimensions.Where(d => !d.Filtered).Select(d => d.Dimension).ToHashSet();
-            var work = dimensions.Where(d => d.Filtered)
-                .Select(d => (Func<AgreementQuery, Task>)(async q => counts[d.Dimension] = await q.FacetAsync(d.Dimension, d.Reduced, cancellationToken)))
-                .Append(async q =>
-                {
-                    foreach (var group in await q.AllFacetsAsync(filter, cancellationToken))
-                    {
-                        if (unfiltered.Contains(group.Key))
-                        {
-                            counts[group.Key] = group.ToList();
-                        }
-                    }
-                });
-            await InParallelAsync(cancellationToken, [.. work]);
-        }
-
-        List<KeyCount<string>> Counts(string dimension) => counts.GetValueOrDefault(dimension) ?? [];
+        var counts = await FacetCounting.FacetsAsync(
+            this,
+            scopes,
+            filter,
+            [
+                new("country", filter with { Countries = [] }, filter.Countries.Count > 0),
+                new("region", filter with { Regions = [] }, filter.Regions.Count > 0),
+                new("sector", filter with { Sectors = [] }, filter.Sectors.Count > 0),
+                new("kind", filter with { Kinds = [] }, filter.Kinds.Count > 0),
+                new("status", filter with { Statuses = [] }, filter.Statuses.Count > 0),
+                new("year", filter with { SignedFrom = null, SignedTo = null }, filter.SignedFrom is not null || filter.SignedTo is not null),
+                new("band", filter with { MinValueUsd = null, MaxValueUsd = null }, filter.MinValueUsd is not null || filter.MaxValueUsd is not null),
+            ],
+            cancellationToken);
+        List<KeyCount<string>> Counts(string dimension) =>
+            counts.TryGetValue(dimension, out var values) ? values.Select(v => new KeyCount<string>(v.Value, v.Count)).ToList() : [];
         var byCountry = Counts("country");
         var years = Counts("year");
         var bands = Counts("band");
@@ -128,30 +102,6 @@ public sealed partial class AgreementQuery
                 .Select(y => new FacetValue(y.Key.ToString(CultureInfo.InvariantCulture), y.Count, y.Key == selectedYear)).ToList(),
             ValueBand.All.Select((band, i) => new FacetValue(
                 band.Key, bands.SingleOrDefault(b => b.Key == i.ToString(CultureInfo.InvariantCulture))?.Count ?? 0, band.Matches(filter))).ToList());
-    }
-
-    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): from the facet table when it can answer, else over the matching agreements' keys.</summary>
-    private async Task<List<KeyCount<string>>> FacetAsync(string dimension, AgreementFilter reduced, CancellationToken cancellationToken)
-    {
-        var split = reduced.ForFacets();
-        if (split.InTable)
-        {
-            return (await FacetTable.FacetAsync(db, RecordFacet.Agreement, split.Conditions, dimension, cancellationToken))
-                .Select(t => new KeyCount<string>(t.Value, t.Records)).ToList();
-        }
-
-        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(a => a.Id);
-        return (await FacetTable.ScanAsync(db, RecordFacet.Agreement, split.Conditions, restIds, dimension, cancellationToken))
-            .Select(t => new KeyCount<string>(t.Value, t.Count)).ToList();
-    }
-
-    /// <summary>Every facet of <paramref name="filter"/> itself, by dimension, from one scan of the matching agreements' keys.</summary>
-    private async Task<IEnumerable<IGrouping<string, KeyCount<string>>>> AllFacetsAsync(AgreementFilter filter, CancellationToken cancellationToken)
-    {
-        var split = filter.ForFacets();
-        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(a => a.Id);
-        var keys = await FacetTable.ScanAsync(db, RecordFacet.Agreement, split.Conditions, restIds, dimension: null, cancellationToken);
-        return keys.GroupBy(k => k.Dimension, k => new KeyCount<string>(k.Value, k.Count));
     }
 
     private static List<FacetValue> Ranked(IEnumerable<KeyCount<string>> counts, IReadOnlyList<string> selected) =>

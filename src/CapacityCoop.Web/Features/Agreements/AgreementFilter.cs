@@ -4,7 +4,7 @@ using CapacityCoop.Web.Features.Api;
 namespace CapacityCoop.Web.Features.Agreements;
 
 /// <summary>Every way the agreement list can be narrowed, sorted and paged; parsed once, used by API, pages and exports.</summary>
-public sealed record AgreementFilter
+public sealed record AgreementFilter : IFacetFilter<AgreementFilter>
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 200;

@@ -11,7 +11,14 @@ namespace CapacityCoop.Web.Features.Agreements;
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
 public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cache = null, IServiceScopeFactory? scopes = null)
+    : IFacetedQuery<AgreementFilter>
 {
+    string IFacetedQuery<AgreementFilter>.RecordType => RecordFacet.Agreement;
+
+    PortalDbContext IFacetedQuery<AgreementFilter>.Db => db;
+
+    IQueryable<long> IFacetedQuery<AgreementFilter>.IdsMatching(AgreementFilter rest) => Filtered(rest).Select(a => a.Id);
+
     /// <summary>The country whose cooperation the portal tracks; a region filter matches the other parties.</summary>
     public const string HomeCountry = "CHN";
 
@@ -102,13 +109,8 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
         [.. filter.Countries.Count > 0 ? filter.Countries.Select(CacheTags.AgreementsOf) : [CacheTags.Agreements], CacheTags.Organisations, CacheTags.Reference];
 
     /// <summary>How many agreements match: from the facet table when it can answer (ADR-010), else from their keys, else (full text ...) counted.</summary>
-    public async Task<int> CountAsync(AgreementFilter filter, CancellationToken cancellationToken = default)
-    {
-        var split = filter.ForFacets();
-        return split.Rest is not null ? await Filtered(filter).CountAsync(cancellationToken)
-            : FacetTable.CanCount(split.Conditions) ? await FacetTable.CountAsync(db, RecordFacet.Agreement, split.Conditions, everyRecordHasOne: "kind", cancellationToken)
-            : await FacetTable.ScanCountAsync(db, RecordFacet.Agreement, split.Conditions, cancellationToken);
-    }
+    public Task<int> CountAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
+        FacetCounting.CountAsync(this, filter, everyRecordHasOne: "kind", () => Filtered(filter).CountAsync(cancellationToken), cancellationToken);
 
     private async Task<PagedResult<AgreementSummaryDto>> ComputePageAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {

@@ -29,43 +29,19 @@ public sealed partial class ProjectQuery
     private async Task<ProjectFacets> ComputeFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
         // Each facet is counted over the filter without its own dimension (ADR-010), as for agreements.
-        (string Dimension, ProjectFilter Reduced, bool Filtered)[] dimensions =
-        [
-            ("country", filter with { Countries = [] }, filter.Countries.Count > 0),
-            ("sector", filter with { Sectors = [] }, filter.Sectors.Count > 0),
-            ("status", filter with { Statuses = [] }, filter.Statuses.Count > 0),
-            ("year", filter with { StartedFrom = null, StartedTo = null }, filter.StartedFrom is not null || filter.StartedTo is not null),
-        ];
-        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, List<FacetCount<string>>>();
-        if (filter.ForFacets().InTable)
-        {
-            // At most one condition: every facet is a read of the facet table, well under a millisecond each.
-            foreach (var (dimension, reduced, _) in dimensions)
-            {
-                counts[dimension] = await FacetAsync(dimension, reduced, cancellationToken);
-            }
-        }
-        else
-        {
-            // The facets whose dimension is not filtered share one scan of the matching projects' keys; each filtered
-            // dimension needs a scan of its own. They run at once, each on its own connection.
-            var unfiltered = dimensions.Where(d => !d.Filtered).Select(d => d.Dimension).ToHashSet();
-            var work = dimensions.Where(d => d.Filtered)
-                .Select(d => (Func<ProjectQuery, Task>)(async q => counts[d.Dimension] = await q.FacetAsync(d.Dimension, d.Reduced, cancellationToken)))
-                .Append(async q =>
-                {
-                    foreach (var group in await q.AllFacetsAsync(filter, cancellationToken))
-                    {
-                        if (unfiltered.Contains(group.Key))
-                        {
-                            counts[group.Key] = group.ToList();
-                        }
-                    }
-                });
-            await QueryParallelism.RunAsync(this, scopes, cancellationToken, [.. work]);
-        }
-
-        List<FacetCount<string>> Counts(string dimension) => counts.GetValueOrDefault(dimension) ?? [];
+        var counts = await FacetCounting.FacetsAsync(
+            this,
+            scopes,
+            filter,
+            [
+                new("country", filter with { Countries = [] }, filter.Countries.Count > 0),
+                new("sector", filter with { Sectors = [] }, filter.Sectors.Count > 0),
+                new("status", filter with { Statuses = [] }, filter.Statuses.Count > 0),
+                new("year", filter with { StartedFrom = null, StartedTo = null }, filter.StartedFrom is not null || filter.StartedTo is not null),
+            ],
+            cancellationToken);
+        List<FacetCount<string>> Counts(string dimension) =>
+            counts.TryGetValue(dimension, out var values) ? values.Select(v => new FacetCount<string>(v.Value, v.Count)).ToList() : [];
         var byCountry = Counts("country");
         var sectors = Counts("sector");
         var statuses = Counts("status");
@@ -97,30 +73,6 @@ public sealed partial class ProjectQuery
     }
 
     private sealed record FacetCount<T>(T Key, int Count);
-
-    /// <summary>One facet over <paramref name="reduced"/> (the filter without the facet's own dimension): from the facet table when it can answer, else over the matching projects' keys.</summary>
-    private async Task<List<FacetCount<string>>> FacetAsync(string dimension, ProjectFilter reduced, CancellationToken cancellationToken)
-    {
-        var split = reduced.ForFacets();
-        if (split.InTable)
-        {
-            return (await FacetTable.FacetAsync(db, RecordFacet.Project, split.Conditions, dimension, cancellationToken))
-                .Select(t => new FacetCount<string>(t.Value, t.Records)).ToList();
-        }
-
-        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(p => p.Id);
-        return (await FacetTable.ScanAsync(db, RecordFacet.Project, split.Conditions, restIds, dimension, cancellationToken))
-            .Select(t => new FacetCount<string>(t.Value, t.Count)).ToList();
-    }
-
-    /// <summary>Every facet of <paramref name="filter"/> itself, by dimension, from one scan of the matching projects' keys.</summary>
-    private async Task<IEnumerable<IGrouping<string, FacetCount<string>>>> AllFacetsAsync(ProjectFilter filter, CancellationToken cancellationToken)
-    {
-        var split = filter.ForFacets();
-        var restIds = split.Rest is null ? null : Filtered(split.Rest).Select(p => p.Id);
-        var keys = await FacetTable.ScanAsync(db, RecordFacet.Project, split.Conditions, restIds, dimension: null, cancellationToken);
-        return keys.GroupBy(k => k.Dimension, k => new FacetCount<string>(k.Value, k.Count));
-    }
 
     /// <summary>
     /// A chosen value that nothing matches any more (the other filters exclude it) stays listed with 0, so the reader

@@ -4,7 +4,7 @@ using CapacityCoop.Web.Features.Api;
 namespace CapacityCoop.Web.Features.Projects;
 
 /// <summary>Every way the project list can be narrowed, sorted and paged; parsed once, used by API, pages and exports.</summary>
-public sealed record ProjectFilter
+public sealed record ProjectFilter : IFacetFilter<ProjectFilter>
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 200;

@@ -11,7 +11,14 @@ namespace CapacityCoop.Web.Features.Projects;
 /// exports all call it, so a filter means the same thing everywhere.
 /// </summary>
 public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache = null, IServiceScopeFactory? scopes = null)
+    : IFacetedQuery<ProjectFilter>
 {
+    string IFacetedQuery<ProjectFilter>.RecordType => RecordFacet.Project;
+
+    PortalDbContext IFacetedQuery<ProjectFilter>.Db => db;
+
+    IQueryable<long> IFacetedQuery<ProjectFilter>.IdsMatching(ProjectFilter rest) => Filtered(rest).Select(p => p.Id);
+
     /// <summary>An <c>agreementId</c> that names no agreement is a 400, like any other unknown filter value.</summary>
     public async Task CheckAgreementIdsAsync(ProjectFilter filter, QueryParameters query, CancellationToken cancellationToken = default)
     {
@@ -95,13 +102,8 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
         [.. filter.Countries.Count > 0 ? filter.Countries.Select(CacheTags.ProjectsOf) : [CacheTags.Projects], CacheTags.Reference];
 
     /// <summary>How many projects match: from the facet table when it can answer (ADR-010), else from their keys, else (full text ...) counted.</summary>
-    public async Task<int> CountAsync(ProjectFilter filter, CancellationToken cancellationToken = default)
-    {
-        var split = filter.ForFacets();
-        return split.Rest is not null ? await Filtered(filter).CountAsync(cancellationToken)
-            : FacetTable.CanCount(split.Conditions) ? await FacetTable.CountAsync(db, RecordFacet.Project, split.Conditions, everyRecordHasOne: "status", cancellationToken)
-            : await FacetTable.ScanCountAsync(db, RecordFacet.Project, split.Conditions, cancellationToken);
-    }
+    public Task<int> CountAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
+        FacetCounting.CountAsync(this, filter, everyRecordHasOne: "status", () => Filtered(filter).CountAsync(cancellationToken), cancellationToken);
 
     private async Task<PagedResult<ProjectSummaryDto>> ComputePageAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
