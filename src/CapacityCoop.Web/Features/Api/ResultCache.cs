@@ -180,28 +180,36 @@ public sealed class ResultCache : IDisposable
         {
             var value = await ComputeWithinCapAsync(compute, token);
             Store(cacheKey, value);
+            Finish(cacheKey, flight);
             flight.Completion.SetResult(value);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+            Finish(cacheKey, flight);
             flight.Completion.SetCanceled(token);
         }
         catch (Exception exception)
         {
             // Not cached: the waiters get the exception, the next request computes again.
             Interlocked.Increment(ref failures);
+            Finish(cacheKey, flight);
             flight.Completion.SetException(exception);
             _ = flight.Completion.Task.Exception;
         }
-        finally
+    }
+
+    /// <summary>
+    /// Takes the flight off the table before its waiters are released, so that a request made once they have their
+    /// answer starts afresh instead of joining a finished (possibly failed) computation.
+    /// </summary>
+    private void Finish(string cacheKey, Flight flight)
+    {
+        lock (gate)
         {
-            lock (gate)
+            flight.Finished = true;
+            if (flights.TryGetValue(cacheKey, out var registered) && registered == flight)
             {
-                flight.Finished = true;
-                if (flights.TryGetValue(cacheKey, out var registered) && registered == flight)
-                {
-                    flights.Remove(cacheKey);
-                }
+                flights.Remove(cacheKey);
             }
         }
     }
