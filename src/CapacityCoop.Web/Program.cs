@@ -41,6 +41,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePortalNulGuard();
 app.MapPortalHealthChecks();
 app.MapPortalApi();
 app.MapAuthApi();

@@ -32,6 +32,7 @@ public sealed class AgreementEditor(PortalDbContext db, ReferenceData referenceD
         var reference = await referenceData.GetAsync(cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+        errors.RejectControlCharacters(input);
         errors.UnknownFields(input.UnknownFields?.Keys, "an agreement");
         var title = errors.Required("title", input.Title, 500);
         errors.Optional("titleZh", input.TitleZh, 500);

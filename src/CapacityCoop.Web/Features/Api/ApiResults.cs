@@ -32,6 +32,16 @@ public static class ApiResults
         detail: $"The {resource} {id} was changed by someone else since you read it (its ETag no longer matches If-Match). " +
                 "GET it again, re-apply your change and send the new ETag.");
 
+    /// <summary>
+    /// A PUT replaces the whole record, so without If-Match it would silently overwrite whatever another editor
+    /// saved since the client read it; the client is told how to make the request conditional instead.
+    /// </summary>
+    public static ProblemHttpResult PreconditionRequired(string resource, string collection, object id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status428PreconditionRequired,
+        title: "If-Match is required",
+        detail: $"PUT replaces the whole {resource}, so it must name the version it replaces: GET /api/v1/{collection}/{id} and send " +
+                "its ETag header back in If-Match (If-Match: * replaces whatever version is there). Nothing was changed.");
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
@@ -64,17 +74,12 @@ public static class ApiResults
     public static bool IfNoneMatchHits(HttpRequest request, string etag) =>
         request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
 
-    /// <summary>True when If-Match is absent, "*" or lists <paramref name="etag"/>; a weak tag never matches (RFC 9110 strong comparison).</summary>
-    public static bool IfMatchAllows(HttpRequest request, string etag)
-    {
-        var values = request.Headers.IfMatch;
-        if (values.Count == 0)
-        {
-            return true;
-        }
+    /// <summary>True when the request carries an If-Match with something in it (an empty header names no version).</summary>
+    public static bool HasIfMatch(HttpRequest request) => request.Headers.IfMatch.Any(v => !string.IsNullOrWhiteSpace(v));
 
-        return values.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
-    }
+    /// <summary>True when If-Match is "*" or lists <paramref name="etag"/>; a weak tag never matches (RFC 9110 strong comparison).</summary>
+    public static bool IfMatchAllows(HttpRequest request, string etag) =>
+        request.Headers.IfMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
 
     /// <summary>RFC 8288 Link header with first/prev/next/last for a paged list, keeping every other parameter.</summary>
     public static void AddPagingLinks(HttpContext context, int page, int pageSize, int totalPages)

@@ -19,7 +19,7 @@ public sealed class CsvWriter(Stream stream) : IAsyncDisposable
             }
 
             first = false;
-            await writer.WriteAsync(Escape(Format(field)));
+            await writer.WriteAsync(Escape(field is string text ? FormulaSafe(text) : Format(field)));
         }
 
         await writer.WriteLineAsync();
@@ -32,6 +32,15 @@ public sealed class CsvWriter(Stream stream) : IAsyncDisposable
         await writer.FlushAsync();
         await writer.DisposeAsync();
     }
+
+    /// <summary>
+    /// Text that a spreadsheet would run as a formula (=, +, -, @, or a leading tab or carriage return that some
+    /// strip before looking) gets a leading single quote, as OWASP advises against CSV injection: a record's title is
+    /// typed by whoever wrote the source, and an analyst opens the export. Only text is guarded: the numbers the
+    /// exporter writes itself (a negative longitude, say) reach this writer as numbers and stay numbers.
+    /// </summary>
+    public static string FormulaSafe(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     public static string Escape(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;

@@ -17,6 +17,22 @@ public sealed class InputErrors
     public void Add(string field, string message) =>
         Errors[field] = Errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
 
+    /// <summary>
+    /// Reports every string of <paramref name="input"/> that holds a control character, under its JSON path. Run first
+    /// by each editor, so the rule covers the API, the staff forms and the CSV import alike.
+    /// </summary>
+    public void RejectControlCharacters(object input)
+    {
+        foreach (var (path, value) in ControlCharacters.StringsOf(input))
+        {
+            var at = ControlCharacters.IndexOf(value, ControlCharacters.MultiLineFields.Contains(ControlCharacters.LeafName(path)));
+            if (at >= 0)
+            {
+                Add(path, ControlCharacters.Message(path, value, at));
+            }
+        }
+    }
+
     public string? Required(string field, string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -138,6 +138,15 @@ internal sealed class PortalOperationFilter : IOperationFilter
         {
             Problem(operation, context, 409, "The record is archived: restore it first.");
             Problem(operation, context, 412, "If-Match does not match the current ETag: someone changed the record since you read it.");
+            Problem(operation, context, 428, "No If-Match: send the ETag from a GET of the record (or *) so a replace never overwrites a change unseen.");
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = true,
+                Description = "The ETag from a GET of the record (or * for any version). Missing: 428; stale: 412.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
         }
 
         if (hasBody)

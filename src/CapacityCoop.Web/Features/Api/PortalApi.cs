@@ -5,6 +5,7 @@ using CapacityCoop.Web.Features.Organisations;
 using CapacityCoop.Web.Features.Projects;
 using CapacityCoop.Web.Features.Sectors;
 using CapacityCoop.Web.Features.Staff;
+using CapacityCoop.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -55,7 +56,8 @@ public static class PortalApi
         app.UseResultCacheWriteTracking();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.Use(LimitBodySize));
         app.MapPortalOpenApi();
-        var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read);
+        // Every query string under /api/v1 is read through QueryParameters, which names a control character per parameter.
+        var v1 = app.MapGroup("/api/v1").RequireRateLimiting(RateLimits.Read).WithMetadata(new StrictQueryAttribute());
         v1.MapAgreementsApi();
         v1.MapCountriesApi();
         v1.MapSectorsApi();

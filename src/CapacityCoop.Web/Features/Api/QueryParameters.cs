@@ -24,8 +24,23 @@ public sealed class QueryParameters
                     ? $"Unknown query parameter '{key}'. Allowed: {string.Join(", ", allowed)}."
                     : $"Unknown query parameter '{key}'. Did you mean '{hint}'? Parameter names are case-sensitive.");
             }
+
+            // Every parameter is one line of text: a control character is a broken link or script, and a NUL would
+            // make PostgreSQL refuse the query (a 500). The parameter is then treated as absent, so it never gets there.
+            foreach (var value in query[key])
+            {
+                var at = value is null ? -1 : ControlCharacters.IndexOf(value, multiLine: false);
+                if (at >= 0)
+                {
+                    AddError(key, ControlCharacters.Message(key, value!, at));
+                    withControlCharacters.Add(key);
+                    break;
+                }
+            }
         }
     }
+
+    private readonly HashSet<string> withControlCharacters = new(StringComparer.Ordinal);
 
     /// <summary>Read by the localization middleware (the language of labels and messages), so allowed everywhere.</summary>
     public static readonly IReadOnlyList<string> LanguageParameters = ["culture", "ui-culture"];
@@ -217,7 +232,7 @@ public sealed class QueryParameters
     private bool TryGetSingle(string name, out string value)
     {
         value = "";
-        if (!query.TryGetValue(name, out StringValues values))
+        if (withControlCharacters.Contains(name) || !query.TryGetValue(name, out StringValues values))
         {
             return false;
         }

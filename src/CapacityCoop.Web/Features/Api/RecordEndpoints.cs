@@ -30,6 +30,12 @@ public sealed class RecordEndpoints<TDetail>(string resource, string collection,
     public async Task<Results<Ok<TDetail>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         IRecordWriter records, long id, object input, HttpContext context, CancellationToken cancellationToken)
     {
+        // Checked before anything is read: without If-Match there is no version to compare, whatever the record's state.
+        if (!ApiResults.HasIfMatch(context.Request))
+        {
+            return ApiResults.PreconditionRequired(resource, collection, id);
+        }
+
         // The If-Match check runs on the state the update loaded (see RecordWriter.UpdateAsync), so nothing saved
         // after it was judged can be overwritten.
         var outcome = await records.UpdateAsync(

@@ -55,6 +55,7 @@ public static partial class ValidationMessages
         (R("^A project may list at most (?<a>\\d+) companies\\.$"), "一个项目最多可列出 {a} 家企业。"),
         (R($"^{Q} is required: the id of an organisation \\(see /api/v1/organisations\\)\\.$"), "必须填写“{a}”：机构编号（见 /api/v1/organisations）。"),
         (R("^The same organisation is listed twice in the same role\\.$"), "同一机构以相同角色列出了两次。"),
+        (R($"^{Q} contains a control character \\((?<b>U\\+[0-9A-F]{{4}})\\) at position (?<c>\\d+)\\.$"), "“{a}”第 {c} 个字符是控制字符（{b}）。"),
     ];
 
     private static readonly Dictionary<string, string> Nouns = new(StringComparer.Ordinal)

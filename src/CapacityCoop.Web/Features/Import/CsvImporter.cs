@@ -89,7 +89,7 @@ public sealed class CsvImporter(
         var batch = new ImportBatch
         {
             EntityType = entityType,
-            FileName = Truncate(Path.GetFileName(fileName), 260),
+            FileName = Truncate(string.Concat(Path.GetFileName(fileName).Where(c => !ControlCharacters.IsForbidden(c, multiLine: false))), 260),
             RowCount = rows.Count,
             CreatedById = actor.Id,
             CreatedBy = actor.Name,
@@ -265,7 +265,9 @@ public sealed class CsvImporter(
             }
         }
 
-        errors.AddRange(await RepeatsAsync(format, rows, cancellationToken));
+        // Rows holding a control character already have their error, and their text must not reach a query (PostgreSQL
+        // refuses a NUL with an exception).
+        errors.AddRange(await RepeatsAsync(format, rows.Where(r => !ControlCharacters.AnyIn(r.Input)).ToList(), cancellationToken));
         var warnings = new List<ImportIssue>();
         ImportMessage? note = null;
         if (likelyDuplicates)

@@ -18,6 +18,7 @@ public sealed class OrganisationEditor(PortalDbContext db, ReferenceData referen
         var errors = new InputErrors();
         var reference = await referenceData.GetAsync(cancellationToken);
 
+        errors.RejectControlCharacters(input);
         errors.UnknownFields(input.UnknownFields?.Keys, "an organisation");
         var name = errors.Required("name", input.Name, 300);
         errors.Optional("nameZh", input.NameZh, 300);

@@ -45,6 +45,7 @@ public sealed class ProjectEditor(PortalDbContext db, ReferenceData referenceDat
         var reference = await referenceData.GetAsync(cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+        errors.RejectControlCharacters(input);
         errors.UnknownFields(input.UnknownFields?.Keys, "a project");
         var name = errors.Required("name", input.Name, 500);
         errors.Optional("nameZh", input.NameZh, 500);

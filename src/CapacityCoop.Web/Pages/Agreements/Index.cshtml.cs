@@ -1,5 +1,6 @@
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
+using CapacityCoop.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CapacityCoop.Web.Pages.Agreements;
@@ -8,6 +9,7 @@ namespace CapacityCoop.Web.Pages.Agreements;
 /// The agreement search: full text, facets that narrow each other, sorting, paging. Every state is in the URL, with
 /// the same parameters as GET /api/v1/agreements, so a page can be shared, bookmarked and exported exactly.
 /// </summary>
+[StrictQuery]
 public sealed class IndexModel(AgreementQuery agreements, ReferenceData referenceData) : PageModel
 {
     public AgreementFilter Filter { get; private set; } = new();

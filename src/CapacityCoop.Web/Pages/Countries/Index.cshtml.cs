@@ -12,6 +12,7 @@ namespace CapacityCoop.Web.Pages.Countries;
 /// at least one agreement, largest value first; <c>?all=true</c> lists all 249. Region, name search and sort are in
 /// the URL with the API's parameter names (<c>?region=africa&amp;sort=-valueUsd</c>).
 /// </summary>
+[StrictQuery]
 public sealed class IndexModel(CountryQuery countries, ReferenceData referenceData) : PageModel
 {
     public const string DefaultSort = "-valueUsd";

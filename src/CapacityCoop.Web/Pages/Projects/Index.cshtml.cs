@@ -2,6 +2,7 @@ using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Maps;
 using CapacityCoop.Web.Features.Projects;
+using CapacityCoop.Web.Infrastructure;
 using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -13,6 +14,7 @@ namespace CapacityCoop.Web.Pages.Projects;
 /// Every state is in the URL, with the same parameters as GET /api/v1/projects, so a page can be shared, bookmarked
 /// and exported exactly.
 /// </summary>
+[StrictQuery]
 public sealed class IndexModel(ProjectQuery projects, ReferenceData referenceData, WorldMap worldMap, IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>The request-localization switches (?culture=zh-CN): accepted by the page, never passed on to the API.</summary>

@@ -10,6 +10,7 @@ namespace CapacityCoop.Web.Pages.Sectors;
 /// Sectors with their totals, through <see cref="SectorQuery"/> (the API's query), in the guideline's order unless a
 /// column is sorted; <c>?focus=true|false</c> narrows to the 12 focus sectors of the 2015 guideline or the others.
 /// </summary>
+[StrictQuery]
 public sealed class IndexModel(SectorQuery sectors) : PageModel
 {
     private static readonly IReadOnlyList<string> Parameters = ["focus", "sort", .. ListLinks.CultureParameters];

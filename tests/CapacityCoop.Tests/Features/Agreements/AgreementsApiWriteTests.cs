@@ -176,12 +176,35 @@ public sealed class AgreementsApiWriteTests(ApiFixture api) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Replace_without_If_Match_gets_428_naming_the_fix_and_changes_nothing()
+    {
+        var client = api.Client(await api.CreateKeyAsync("write"));
+        var created = await CreateAsync(client, "Unconditional replace test agreement");
+        var before = await api.QueryAsync(db => db.Agreements.Where(a => a.Id == created.Id).Select(a => new { a.Title, a.UpdatedAt }).SingleAsync());
+
+        var response = await PutAsync(client, created.Id, "Overwritten without looking", null);
+        var empty = await PutAsync(client, created.Id, "Overwritten with an empty If-Match", "");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("status").GetInt32().ShouldBe(428);
+        problem.GetProperty("detail").GetString()!.ShouldContain("If-Match");
+        problem.GetProperty("detail").GetString()!.ShouldContain("ETag");
+        problem.TryGetProperty("traceId", out _).ShouldBeTrue();
+        empty.StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        var after = await api.QueryAsync(db => db.Agreements.Where(a => a.Id == created.Id).Select(a => new { a.Title, a.UpdatedAt }).SingleAsync());
+        after.ShouldBe(before);
+        (await api.GetJsonAsync<List<AuditEntryDto>>($"/api/v1/agreements/{created.Id}/history")).Select(h => h.Action).ShouldBe(["create"]);
+    }
+
+    [Fact]
     public async Task Replace_records_which_fields_changed_in_the_history()
     {
         var client = api.Client(await api.CreateKeyAsync("write"));
         var created = await CreateAsync(client, "History test agreement");
 
-        (await PutAsync(client, created.Id, "History test agreement, renamed", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PutAsync(client, created.Id, "History test agreement, renamed", await ETagOfAsync(client, created.Id))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var history = await api.GetJsonAsync<List<AuditEntryDto>>($"/api/v1/agreements/{created.Id}/history");
 
         history.Select(h => h.Action).ShouldBe(["create", "update"]);
@@ -201,7 +224,7 @@ public sealed class AgreementsApiWriteTests(ApiFixture api) : IClassFixture<ApiF
         var again = await client.DeleteAsync($"/api/v1/agreements/{created.Id}");
         var listed = await api.GetJsonAsync<PagedResult<AgreementSummaryDto>>("/api/v1/agreements?q=archive test");
         var detail = await api.GetJsonAsync<AgreementDetailDto>($"/api/v1/agreements/{created.Id}");
-        var put = await PutAsync(client, created.Id, "Edit while archived", null);
+        var put = await PutAsync(client, created.Id, "Edit while archived", await ETagOfAsync(client, created.Id));
 
         archive.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         again.StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -221,7 +244,7 @@ public sealed class AgreementsApiWriteTests(ApiFixture api) : IClassFixture<ApiF
         var client = api.Client(await api.CreateKeyAsync("write"));
 
         (await client.DeleteAsync("/api/v1/agreements/999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await PutAsync(client, 999999, "Nothing here", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await PutAsync(client, 999999, "Nothing here", "*")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -249,6 +272,9 @@ public sealed class AgreementsApiWriteTests(ApiFixture api) : IClassFixture<ApiF
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<AgreementDetailDto>(ApiFixture.Json))!;
     }
+
+    private static async Task<string> ETagOfAsync(HttpClient client, long id) =>
+        (await client.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, long id, string title, string? ifMatch)
     {

@@ -45,8 +45,15 @@ public sealed class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixt
         create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example")
             .GetProperty("title").GetString()!.ShouldContain("Kazakhstan");
 
-        var replace = paths.GetProperty("/api/v1/agreements/{id}").GetProperty("put");
-        replace.GetProperty("responses").TryGetProperty("412", out _).ShouldBeTrue();
+        foreach (var collection in new[] { "agreements", "projects", "organisations" })
+        {
+            var replace = paths.GetProperty($"/api/v1/{collection}/{{id}}").GetProperty("put");
+            replace.GetProperty("responses").TryGetProperty("412", out _).ShouldBeTrue($"PUT /{collection} should document 412");
+            replace.GetProperty("responses").TryGetProperty("428", out _).ShouldBeTrue($"PUT /{collection} should document 428");
+            replace.GetProperty("parameters").EnumerateArray()
+                .ShouldContain(p => p.GetProperty("name").GetString() == "If-Match" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
+        }
+
         paths.GetProperty("/api/v1/agreements/{id}").GetProperty("get").GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
         paths.TryGetProperty("/api/v1/agreements/{id}/history", out _).ShouldBeTrue();
 

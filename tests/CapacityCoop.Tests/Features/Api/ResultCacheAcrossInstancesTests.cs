@@ -96,7 +96,8 @@ public sealed class ResultCacheAcrossInstancesTests(DatabaseFixture database) : 
         (await TitleOfAsync(readerClient)).ShouldNotBe(title);
         await TitleOfAsync(readerClient);
 
-        (await writerClient.PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("title", title))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // If-Match: * — this test times the notification, so no GET of the record comes before the write.
+        (await writerClient.PutIfMatchAsync($"/api/v1/agreements/{id}", stored.With("title", title), "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var committed = Stopwatch.StartNew();
         await SeenAsync(readerClient, title);
         return committed.Elapsed;

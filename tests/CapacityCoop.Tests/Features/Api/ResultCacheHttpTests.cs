@@ -76,7 +76,7 @@ public sealed class ResultCacheHttpTests(ResultCacheHttpTests.Fixture api) : ICl
         for (var i = 1; i <= 30; i++)
         {
             var title = $"China–Chile cooperation documents, revision {i}";
-            (await client.PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("title", title))).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await client.PutIfMatchAsync($"/api/v1/agreements/{id}", stored.With("title", title), "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
             (await client.GetFromJsonAsync<AgreementDetailDto>($"/api/v1/agreements/{id}", ApiFixture.Json))!.Title.ShouldBe(title, $"revision {i}");
             (await client.GetFromJsonAsync<PagedResult<AgreementSummaryDto>>("/api/v1/agreements?country=CHL", ApiFixture.Json))!
@@ -92,7 +92,7 @@ public sealed class ResultCacheHttpTests(ResultCacheHttpTests.Fixture api) : ICl
         var stored = await StoredInputAsync(api.App, "agreement", id);
         await client.GetFromJsonAsync<AgreementDetailDto>($"/api/v1/agreements/{id}", ApiFixture.Json);
 
-        var put = await client.PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("title", "Two-ocean railway study, as written"));
+        var put = await client.PutIfMatchAsync($"/api/v1/agreements/{id}", stored.With("title", "Two-ocean railway study, as written"), "*");
 
         (await put.Content.ReadFromJsonAsync<AgreementDetailDto>(ApiFixture.Json))!.Title.ShouldBe("Two-ocean railway study, as written");
     }
@@ -103,7 +103,7 @@ public sealed class ResultCacheHttpTests(ResultCacheHttpTests.Fixture api) : ICl
         var id = await IdOfAsync(slug);
         var client = api.Client(await api.CreateKeyAsync("read", "write"));
         var stored = await StoredInputAsync(api.App, "agreement", id);
-        (await client.PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("title", title))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PutIfMatchAsync($"/api/v1/agreements/{id}", stored.With("title", title), "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
         return Cache.Current;
     }
 

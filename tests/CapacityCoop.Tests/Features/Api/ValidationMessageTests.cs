@@ -108,6 +108,8 @@ public sealed class ValidationMessageTests(ApiFixture api) : IClassFixture<ApiFi
 
         var organisation = new OrganisationInput { Kind = "x", Country = "XYZ", Slug = await api.QueryAsync(db => db.Organisations.Select(o => o.Slug).FirstAsync()) };
         messages.AddRange((await organisations.ValidateAsync(organisation, currentId: null, CancellationToken.None)).Errors.Values.SelectMany(m => m));
+        messages.AddRange((await organisations.ValidateAsync(new OrganisationInput { Name = "Bell\u0007Bank", Kind = "bank" }, currentId: null, CancellationToken.None))
+            .Errors.Values.SelectMany(m => m));
         return messages.Distinct().ToList();
     }
 }

@@ -200,6 +200,20 @@ public sealed class OrganisationsApiWriteTests(ApiFixture api) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Replace_without_If_Match_gets_428_and_changes_nothing()
+    {
+        var client = api.Client(await api.CreateKeyAsync("write"));
+        var created = await CreateAsync(client, "Unconditional replace test bank", "bank");
+
+        var response = await PutAsync(client, created.Id, new { name = "Overwritten without looking", kind = "bank" }, null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await api.GetJsonAsync<OrganisationDto>($"/api/v1/organisations/{created.Id}")).Name.ShouldBe("Unconditional replace test bank");
+        (await api.GetJsonAsync<List<AuditEntryDto>>($"/api/v1/organisations/{created.Id}/history")).Select(h => h.Action).ShouldBe(["create"]);
+    }
+
+    [Fact]
     public async Task Archive_removes_from_the_list_keeps_it_readable_and_restore_brings_it_back()
     {
         var client = api.Client(await api.CreateKeyAsync("write"));
@@ -209,7 +223,7 @@ public sealed class OrganisationsApiWriteTests(ApiFixture api) : IClassFixture<A
         var again = await client.DeleteAsync($"/api/v1/organisations/{created.Id}");
         var listed = await api.GetJsonAsync<PagedResult<OrganisationDto>>("/api/v1/organisations?q=archive test");
         var detail = await api.GetJsonAsync<OrganisationDto>($"/api/v1/organisations/{created.Id}");
-        var put = await PutAsync(client, created.Id, new { name = "Edit while archived", kind = "ministry" }, null);
+        var put = await PutAsync(client, created.Id, new { name = "Edit while archived", kind = "ministry" }, "*");
 
         archive.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         again.StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -244,7 +258,7 @@ public sealed class OrganisationsApiWriteTests(ApiFixture api) : IClassFixture<A
         var client = api.Client(await api.CreateKeyAsync("write"));
 
         (await client.DeleteAsync("/api/v1/organisations/999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await PutAsync(client, 999999, new { name = "Nothing", kind = "other" }, null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await PutAsync(client, 999999, new { name = "Nothing", kind = "other" }, "*")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await client.PostAsync("/api/v1/organisations/999999/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 

@@ -303,6 +303,21 @@ public sealed class ProjectsApiWriteTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
+    public async Task Replace_without_If_Match_gets_428_and_changes_nothing()
+    {
+        var client = api.Client(await api.CreateKeyAsync("write"));
+        var created = await CreateAsync(client, "Unconditional replace test project");
+        var etag = await ETagOfAsync(client, created.Id);
+
+        var response = await PutAsync(client, created.Id, NewProject("Overwritten without looking"), null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await ETagOfAsync(client, created.Id)).ShouldBe(etag);
+        (await api.GetJsonAsync<ProjectDetailDto>($"/api/v1/projects/{created.Id}")).Name.ShouldBe("Unconditional replace test project");
+    }
+
+    [Fact]
     public async Task Replace_swaps_every_link_and_records_which_fields_changed()
     {
         var client = api.Client(await api.CreateKeyAsync("write"));
@@ -318,7 +333,7 @@ public sealed class ProjectsApiWriteTests(ApiFixture api) : IClassFixture<ApiFix
             new JsonObject { ["sourceId"] = created.Sources.Single().Id, ["note"] = "A new note." },
             new JsonObject { ["title"] = "Second release", ["url"] = "https://example.org/second" });
 
-        var response = await PutAsync(client, created.Id, body, null);
+        var response = await PutAsync(client, created.Id, body, await ETagOfAsync(client, created.Id));
         var replaced = (await response.Content.ReadFromJsonAsync<ProjectDetailDto>(ApiFixture.Json))!;
         var history = await api.GetJsonAsync<List<AuditEntryDto>>($"/api/v1/projects/{created.Id}/history");
 
@@ -368,7 +383,7 @@ public sealed class ProjectsApiWriteTests(ApiFixture api) : IClassFixture<ApiFix
         var listed = await api.GetJsonAsync<PagedResult<ProjectSummaryDto>>("/api/v1/projects?q=archive test");
         var exported = await api.Client().GetStringAsync("/api/v1/projects?format=csv&country=KEN");
         var detail = await api.GetJsonAsync<ProjectDetailDto>($"/api/v1/projects/{created.Id}");
-        var put = await PutAsync(client, created.Id, NewProject("Edit while archived"), null);
+        var put = await PutAsync(client, created.Id, NewProject("Edit while archived"), await ETagOfAsync(client, created.Id));
 
         archive.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         again.StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -415,7 +430,7 @@ public sealed class ProjectsApiWriteTests(ApiFixture api) : IClassFixture<ApiFix
         var kept = await api.GetJsonAsync<ProjectDetailDto>($"/api/v1/projects/{project.Id}");
         kept.Companies.Single().OrganisationId.ShouldBe(organisationId);
         kept.AgreementIds.ShouldBe([agreementId]);
-        (await PutAsync(client, project.Id, InputFrom(kept), null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PutAsync(client, project.Id, InputFrom(kept), await ETagOfAsync(client, project.Id))).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var fresh = await PostAsync(client, body);
         using var problem = JsonDocument.Parse(await fresh.Content.ReadAsStringAsync());
@@ -430,7 +445,7 @@ public sealed class ProjectsApiWriteTests(ApiFixture api) : IClassFixture<ApiFix
         var client = api.Client(await api.CreateKeyAsync("write"));
 
         (await client.DeleteAsync("/api/v1/projects/999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await PutAsync(client, 999999, NewProject("Nothing here"), null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await PutAsync(client, 999999, NewProject("Nothing here"), "*")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await client.PostAsync("/api/v1/projects/999999/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
@@ -478,6 +493,9 @@ public sealed class ProjectsApiWriteTests(ApiFixture api) : IClassFixture<ApiFix
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ProjectDetailDto>(ApiFixture.Json))!;
     }
+
+    private static async Task<string> ETagOfAsync(HttpClient client, long id) =>
+        (await client.GetAsync($"/api/v1/projects/{id}")).Headers.ETag!.Tag;
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, long id, JsonObject body, string? ifMatch)
     {

@@ -148,7 +148,7 @@ public sealed class DraftsPageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var (author, authorActor) = await EditorAsync("conflict-author@example.org");
         var stored = await StoredInputAsync(api.App, "agreement", id);
         var draft = await SaveDraftAsync(api.App, "agreement", id, stored.With("signedPlace", "Astana (draft)"), authorActor);
-        var put = await api.Client(await api.CreateKeyAsync("write")).PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("signedPlace", "Nur-Sultan (API)"));
+        var put = await api.Client(await api.CreateKeyAsync("write")).PutWithCurrentETagAsync($"/api/v1/agreements/{id}", stored.With("signedPlace", "Nur-Sultan (API)"));
         put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
 
         var details = await author.GetDocumentAsync($"/Manage/Drafts/Details?id={draft.Id}");

@@ -20,9 +20,9 @@ public sealed class HistoryPageTests(ApiFixture api) : IClassFixture<ApiFixture>
         var client = api.Client(await api.CreateKeyAsync("write"));
         var keyId = await api.QueryAsync(db => db.ApiKeys.Where(k => k.Name == "tests-write").Select(k => k.Id).SingleAsync());
         var earlier = await api.QueryAsync(db => db.AuditEntries.CountAsync(e => e.EntityType == "agreement" && e.EntityId == id));
-        (await client.PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("signedPlace", "Astana, Akorda").With("status", "in-force")))
+        (await client.PutWithCurrentETagAsync($"/api/v1/agreements/{id}", stored.With("signedPlace", "Astana, Akorda").With("status", "in-force")))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await client.PutAsJsonAsync($"/api/v1/agreements/{id}", stored.With("signedPlace", "Astana, Akorda").With("status", "in-force").With("event", "Premier's visit, December 2014")))
+        (await client.PutWithCurrentETagAsync($"/api/v1/agreements/{id}", stored.With("signedPlace", "Astana, Akorda").With("status", "in-force").With("event", "Premier's visit, December 2014")))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         var viewer = await StaffSession.SignInAsync(api.App, "history-viewer@example.org", PortalRoles.Viewer);
 
