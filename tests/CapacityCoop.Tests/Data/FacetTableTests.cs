@@ -73,8 +73,8 @@ public sealed class FacetTableTests : IAsyncLifetime
     {
         var random = new Random(seed);
         await using var connection = await OpenAsync();
-        var agreementIds = await IdsAsync(connection, "SELECT id FROM agreements ORDER BY id");
-        var projectIds = await IdsAsync(connection, "SELECT id FROM projects ORDER BY id");
+        var agreementIds = await ColumnAsync<long>(connection, "SELECT id FROM agreements ORDER BY id");
+        var projectIds = await ColumnAsync<long>(connection, "SELECT id FROM projects ORDER BY id");
         string[] countries = ["KAZ", "BRA", "PAK", "ETH", "IDN", "EGY", "PER", "SRB"];
         string[] sectors = ["steel", "railways", "electric-power", "automobiles", "finance", "agriculture"];
         string[] agreementStatuses = ["negotiating", "signed", "in-force", "completed", "terminated"];
@@ -193,15 +193,7 @@ public sealed class FacetTableTests : IAsyncLifetime
             LIMIT 20
             """;
         await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var differences = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            differences.Add(reader.GetString(0));
-        }
-
-        return differences;
+        return await ColumnAsync<string>(connection, sql);
     }
 
     private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
@@ -226,16 +218,17 @@ public sealed class FacetTableTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<List<long>> IdsAsync(NpgsqlConnection connection, string sql)
+    /// <summary>The first column of every row the query returns.</summary>
+    private static async Task<List<T>> ColumnAsync<T>(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<long>();
+        var values = new List<T>();
         while (await reader.ReadAsync())
         {
-            ids.Add(reader.GetInt64(0));
+            values.Add(reader.GetFieldValue<T>(0));
         }
 
-        return ids;
+        return values;
     }
 }

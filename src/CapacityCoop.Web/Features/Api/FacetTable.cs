@@ -45,11 +45,11 @@ public sealed record FacetTotal
 /// </summary>
 public static class FacetTable
 {
-    /// <summary>Whether a facet can be read for a filter with these conditions (null: a condition the table cannot hold).</summary>
-    public static bool CanFacet(IReadOnlyList<FacetCondition>? conditions) => conditions is { Count: <= 1 } && conditions.All(c => c.IsExact);
+    /// <summary>Whether a facet can be read for a filter with these conditions.</summary>
+    public static bool CanFacet(IReadOnlyList<FacetCondition> conditions) => conditions.Count <= 1 && conditions.All(c => c.IsExact);
 
     /// <summary>Whether the number of records matching these conditions can be read.</summary>
-    public static bool CanCount(IReadOnlyList<FacetCondition>? conditions) => conditions is { Count: <= 2 } && conditions.All(c => c.IsExact);
+    public static bool CanCount(IReadOnlyList<FacetCondition> conditions) => conditions.Count <= 2 && conditions.All(c => c.IsExact);
 
     /// <summary>
     /// Per value of <paramref name="dimension"/>: the records matching <paramref name="conditions"/> (at most one, see

@@ -97,9 +97,10 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
         // other side of its agreements (China, mostly).
         var partners = await AgreementTotals.TopCountriesAsync(db, scope, code, TopCount, cancellationToken);
 
+        var projectCount = await FacetTable.CountAsync(db, RecordFacet.Project, [new FacetCondition("country", [code], SingleValued: true)], everyRecordHasOne: "status", cancellationToken);
         return new CountryDetailDto(
             head.Iso3, head.Iso2, head.NameEn, head.NameZh, head.Region, head.Blocs,
-            summary.AgreementCount, summary.ValueUsd, head.ProjectCount,
+            summary.AgreementCount, summary.ValueUsd, projectCount,
             summary.ByKind, summary.ByStatus, topSectors, summary.FirstSigned, summary.LastSigned, partners,
             new CountryLinksDto(
                 $"/api/v1/agreements?country={head.Iso3}",
@@ -211,10 +212,8 @@ public sealed class CountryQuery(PortalDbContext db, ResultCache? cache = null)
             c.NameEn,
             c.NameZh,
             c.Region,
-            c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList(),
-            db.RecordFacets.Where(f => f.RecordType == RecordFacet.Project && f.FilterDimension == "" && f.FilterValue == ""
-                && f.Dimension == "country" && f.Value == c.Iso3).Sum(f => f.Records)))
+            c.Blocs.OrderBy(b => b.BlocCode).Select(b => b.BlocCode).ToList()))
         .SingleOrDefaultAsync(cancellationToken);
 
-    private sealed record CountryHead(string Iso3, string Iso2, string NameEn, string NameZh, string Region, List<string> Blocs, int ProjectCount);
+    private sealed record CountryHead(string Iso3, string Iso2, string NameEn, string NameZh, string Region, List<string> Blocs);
 }

@@ -76,8 +76,6 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
                 s.NameEn,
                 s.NameZh,
                 s.IsFocusSector,
-                ProjectCount = db.RecordFacets.Where(f => f.RecordType == RecordFacet.Project && f.FilterDimension == "" && f.FilterValue == ""
-                    && f.Dimension == "sector" && f.Value == s.Code).Sum(f => f.Records),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (head is null)
@@ -95,8 +93,9 @@ public sealed class SectorQuery(PortalDbContext db, ResultCache? cache = null)
             valueByYear = await AgreementTotals.ValueByYearAsync(db, scope, cancellationToken);
         }
 
+        var projectCount = await FacetTable.CountAsync(db, RecordFacet.Project, [new FacetCondition("sector", [key], SingleValued: false)], everyRecordHasOne: "status", cancellationToken);
         return new SectorDetailDto(
-            head.Code, head.NameEn, head.NameZh, head.IsFocusSector, summary.AgreementCount, summary.ValueUsd, head.ProjectCount,
+            head.Code, head.NameEn, head.NameZh, head.IsFocusSector, summary.AgreementCount, summary.ValueUsd, projectCount,
             topCountries, valueByYear, summary.ByStatus);
     }
 
