@@ -81,6 +81,7 @@ public sealed class FacetTableTests : IAsyncLifetime
         string[] projectStatuses = ["planned", "feasibility", "under-construction", "operational", "suspended", "cancelled"];
         string[] kinds = ["mou", "framework", "cooperation", "contract", "loan", "joint-statement"];
         string[] regions = ["Asia", "Africa", "Europe", "Middle East"];
+        string[] words = ["steel", "railway", "cement", "solar", "port"];
         var committed = 0;
 
         for (var t = 0; t < transactions; t++)
@@ -94,7 +95,7 @@ public sealed class FacetTableTests : IAsyncLifetime
                     var a = agreementIds[random.Next(agreementIds.Count)];
                     var other = agreementIds[random.Next(agreementIds.Count)];
                     var p = projectIds[random.Next(projectIds.Count)];
-                    var sql = random.Next(16) switch
+                    var sql = random.Next(18) switch
                     {
                         0 => $"UPDATE agreements SET kind = '{Pick(random, kinds)}', status = '{Pick(random, agreementStatuses)}' WHERE id = {a}",
                         1 => random.Next(5) == 0
@@ -117,6 +118,8 @@ public sealed class FacetTableTests : IAsyncLifetime
                         14 => random.Next(2) == 0
                             ? $"INSERT INTO project_sectors (project_id, sector_code) VALUES ({p}, '{Pick(random, sectors)}') ON CONFLICT DO NOTHING"
                             : $"DELETE FROM project_sectors WHERE project_id = {p} AND sector_code = (SELECT min(sector_code) FROM project_sectors WHERE project_id = {p})",
+                        15 => $"UPDATE agreements SET title = '{Pick(random, words)} agreement {a}' WHERE id = {a}",
+                        16 => $"UPDATE projects SET name = '{Pick(random, words)} project {p}', summary = '{Pick(random, words)}' WHERE id = {p}",
                         _ => $"UPDATE countries SET region = '{Pick(random, regions)}' WHERE iso3 = '{Pick(random, countries)}'",
                     };
                     await ExecuteAsync(connection, transaction, sql);
@@ -136,7 +139,7 @@ public sealed class FacetTableTests : IAsyncLifetime
         return committed;
     }
 
-    /// <summary>Rows in which the facet table and a count from scratch disagree (empty when they are equal).</summary>
+    /// <summary>Rows in which the facet table and a count from scratch disagree, and keys whose search vector is not the record's (empty when all agree).</summary>
     private async Task<List<string>> DifferencesAsync()
     {
         const string FromScratch =
@@ -190,6 +193,12 @@ public sealed class FacetTableTests : IAsyncLifetime
             SELECT 'missing ' || concat_ws(' ', e.*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) e
             UNION ALL
             SELECT 'extra ' || concat_ws(' ', a.*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) a
+            UNION ALL
+            SELECT 'stale search vector of ' || k.record_type || ' ' || k.record_id
+            FROM record_facet_keys k
+            LEFT JOIN agreements a ON k.record_type = 'agreement' AND a.id = k.record_id
+            LEFT JOIN projects p ON k.record_type = 'project' AND p.id = k.record_id
+            WHERE k.search_vector IS DISTINCT FROM coalesce(a.search_vector, p.search_vector)
             LIMIT 20
             """;
         await using var connection = await OpenAsync();

@@ -1,10 +1,12 @@
 using CapacityCoop.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
 
 namespace CapacityCoop.Web.Data.Configurations;
 
-// The tables behind the read path (ADR-010). Their triggers and functions live in 20261204120000_ReadPath.sql.
+// The tables behind the read path (ADR-010). Their triggers and functions live in 20261204120000_ReadPath.sql and
+// 20261204180000_FacetKeySearch.sql.
 
 internal sealed class CacheVersionConfiguration : IEntityTypeConfiguration<CacheVersion>
 {
@@ -39,8 +41,17 @@ internal sealed class RecordFacetKeysConfiguration : IEntityTypeConfiguration<Re
         builder.HasKey(k => new { k.RecordType, k.RecordId });
         builder.Property(k => k.RecordType).HasMaxLength(20);
 
-        // Filters with more conditions than record_facets holds are counted over these keys (FacetTable.ScanAsync).
-        builder.HasIndex(k => k.Keys).HasMethod("gin");
+        // A copy of the record's search vector (kept with the keys by the database), so full-text searches are counted
+        // from this table alone (20261204180000_FacetKeySearch).
+        builder.Property<NpgsqlTsVector>(FullText.SearchVector);
+
+        // Filters with more conditions than record_facets holds are counted over these keys (FacetTable.ScanAsync). A scan
+        // always names one record type: an index per type, so it is never combined with a scan of the other type's rows.
+        foreach (var recordType in new[] { RecordFacet.Agreement, RecordFacet.Project })
+        {
+            builder.HasIndex(k => k.Keys, $"ix_record_facet_keys_{recordType}_keys").HasMethod("gin").HasFilter($"record_type = '{recordType}'");
+            builder.HasIndex([FullText.SearchVector], $"ix_record_facet_keys_{recordType}_search_vector").HasMethod("gin").HasFilter($"record_type = '{recordType}'");
+        }
     }
 }
 

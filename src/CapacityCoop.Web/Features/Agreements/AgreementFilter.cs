@@ -53,13 +53,13 @@ public sealed record AgreementFilter : IFacetFilter<AgreementFilter>
 
     /// <summary>
     /// This filter as conditions on the facet dimensions (<see cref="FacetTable"/>; names as in
-    /// 20261204120000_ReadPath.sql), and the rest that no dimension holds — full text, a signing-date range that is
-    /// not whole years, a value range off the value bands — as a filter of its own (null when there is no rest).
+    /// 20261204120000_ReadPath.sql), its full-text query, and the rest that no dimension holds — a signing-date range
+    /// that is not whole years, a value range off the value bands — as a filter of its own (null when there is no rest).
     /// </summary>
     public FacetFilter<AgreementFilter> ForFacets()
     {
         var conditions = new List<FacetCondition>();
-        var rest = new AgreementFilter { Q = Q };
+        var rest = new AgreementFilter();
         void Add(string dimension, IReadOnlyList<string> values, bool singleValued)
         {
             if (values.Count > 0)
@@ -81,6 +81,11 @@ public sealed record AgreementFilter : IFacetFilter<AgreementFilter>
             }
             else
             {
+                if (FacetTable.SingleYear(SignedFrom, SignedTo) is { } year)
+                {
+                    Add("year", [year], singleValued: true);
+                }
+
                 rest = rest with { SignedFrom = SignedFrom, SignedTo = SignedTo };
             }
         }
@@ -97,9 +102,13 @@ public sealed record AgreementFilter : IFacetFilter<AgreementFilter>
             }
         }
 
-        var hasRest = rest.Q is not null || rest.SignedFrom is not null || rest.SignedTo is not null || rest.MinValueUsd is not null || rest.MaxValueUsd is not null;
-        return new FacetFilter<AgreementFilter>(conditions, hasRest ? rest : null);
+        var hasRest = rest.SignedFrom is not null || rest.SignedTo is not null || rest.MinValueUsd is not null || rest.MaxValueUsd is not null;
+        return new FacetFilter<AgreementFilter>(conditions, Q, hasRest ? rest : null);
     }
+
+    /// <summary>This filter as disjoint filters by signing date: whole years, which the facet table counts, and part years.</summary>
+    public IReadOnlyList<AgreementFilter> Parts() =>
+        FacetTable.YearParts(SignedFrom, SignedTo).Select(range => this with { SignedFrom = range.From, SignedTo = range.To }).ToList();
 
     public static AgreementFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
     {

@@ -110,7 +110,7 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
 
     /// <summary>How many agreements match: from the facet table when it can answer (ADR-010), else from their keys, else (full text ...) counted.</summary>
     public Task<int> CountAsync(AgreementFilter filter, CancellationToken cancellationToken = default) =>
-        FacetCounting.CountAsync(this, filter, everyRecordHasOne: "kind", () => Filtered(filter).CountAsync(cancellationToken), cancellationToken);
+        FacetCounting.CountAsync(this, filter, everyRecordHasOne: "kind", part => Filtered(part).CountAsync(cancellationToken), cancellationToken);
 
     private async Task<PagedResult<AgreementSummaryDto>> ComputePageAsync(AgreementFilter filter, CancellationToken cancellationToken)
     {

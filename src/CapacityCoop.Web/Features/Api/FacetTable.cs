@@ -1,6 +1,7 @@
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace CapacityCoop.Web.Features.Api;
 
@@ -16,14 +17,15 @@ public sealed record FacetCondition(string Dimension, IReadOnlyList<string> Valu
 }
 
 /// <summary>
-/// A search filter split for the facet table: <see cref="Conditions"/> on its dimensions, and the <see cref="Rest"/>
-/// (full text, ranges off the years or value bands) that only the records themselves can answer; null when none.
+/// A search filter split for the facet table: <see cref="Conditions"/> on its dimensions, the <see cref="FullText"/>
+/// query that record_facet_keys answers beside them, and the <see cref="Rest"/> (ranges off the years or value bands,
+/// ...) that only the records themselves can answer; null when none.
 /// </summary>
-public sealed record FacetFilter<TFilter>(IReadOnlyList<FacetCondition> Conditions, TFilter? Rest)
+public sealed record FacetFilter<TFilter>(IReadOnlyList<FacetCondition> Conditions, string? FullText, TFilter? Rest)
     where TFilter : class
 {
     /// <summary>Whether record_facets itself holds the counts of every facet of this filter.</summary>
-    public bool InTable => Rest is null && FacetTable.CanFacet(Conditions);
+    public bool InTable => Rest is null && FullText is null && FacetTable.CanFacet(Conditions);
 }
 
 /// <summary>A value of a dimension with how many live records have it, and the count and USD value of those counted toward totals.</summary>
@@ -117,11 +119,13 @@ public static class FacetTable
     /// row per live record with a GIN index on its keys). For filters with more conditions than the facet table holds:
     /// it reads only the matching records' keys, not the records and their parties and sectors.
     /// </summary>
-    /// <param name="restIds">The ids of the live records that match the rest of the filter (full text ...), or null.</param>
+    /// <param name="fullText">A web-search query the records' titles and summaries must match, or null.</param>
+    /// <param name="restIds">The ids of the live records that match the rest of the filter (odd ranges ...), or null.</param>
     public static async Task<List<(string Dimension, string Value, int Count)>> ScanAsync(
-        PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, IQueryable<long>? restIds, string? dimension, CancellationToken cancellationToken)
+        PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, string? fullText, IQueryable<long>? restIds, string? dimension,
+        CancellationToken cancellationToken)
     {
-        var matching = Matching(db, recordType, conditions);
+        var matching = Matching(db, recordType, conditions, fullText);
         if (restIds is not null)
         {
             matching = matching.Where(k => restIds.Contains(k.RecordId));
@@ -143,12 +147,19 @@ public static class FacetTable
     }
 
     /// <summary>How many live records match all <paramref name="conditions"/>, from their keys (see <see cref="ScanAsync"/>).</summary>
-    public static Task<int> ScanCountAsync(PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, CancellationToken cancellationToken) =>
-        Matching(db, recordType, conditions).CountAsync(cancellationToken);
+    public static Task<int> ScanCountAsync(
+        PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, string? fullText, CancellationToken cancellationToken) =>
+        Matching(db, recordType, conditions, fullText).CountAsync(cancellationToken);
 
-    private static IQueryable<RecordFacetKeys> Matching(PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions)
+    private static IQueryable<RecordFacetKeys> Matching(PortalDbContext db, string recordType, IReadOnlyList<FacetCondition> conditions, string? fullText)
     {
-        var rows = db.RecordFacetKeys.AsNoTracking().Where(k => k.RecordType == recordType);
+        // The record type as a constant, not a parameter: the GIN indexes are partial, one per type.
+        var rows = db.RecordFacetKeys.AsNoTracking().Where(k => k.RecordType == EF.Constant(recordType));
+        if (fullText is not null)
+        {
+            rows = rows.Where(k => EF.Property<NpgsqlTsVector>(k, FullText.SearchVector).Matches(EF.Functions.WebSearchToTsQuery(FullText.Configuration, fullText)));
+        }
+
         foreach (var condition in conditions)
         {
             // keys && ARRAY['country:KAZ', 'country:BRA']: has any of the values; one such test per condition.
@@ -171,6 +182,44 @@ public static class FacetTable
         var filterValues = filter.Values;
         return rows.Where(f => f.FilterDimension == filterDimension && filterValues.Contains(f.FilterValue));
     }
+
+    /// <summary>
+    /// The range <paramref name="from"/>–<paramref name="to"/> as disjoint ranges that together cover it: the whole years
+    /// inside it (which the facet table counts), and the part years at either end (each within one year, so a scan reads
+    /// the records of one year at most). A range within one year, or of whole years only, is its own single part.
+    /// </summary>
+    public static IReadOnlyList<(DateOnly? From, DateOnly? To)> YearParts(DateOnly? from, DateOnly? to)
+    {
+        if (WholeYears(from, to) is not null || SingleYear(from, to) is not null || from?.Year == DateOnly.MaxValue.Year || to?.Year == DateOnly.MinValue.Year)
+        {
+            return [(from, to)];
+        }
+
+        var parts = new List<(DateOnly? From, DateOnly? To)>();
+        DateOnly? wholeFrom = from, wholeTo = to;
+        if (from is { } start && (start.Month, start.Day) != (1, 1))
+        {
+            parts.Add((start, new DateOnly(start.Year, 12, 31)));
+            wholeFrom = new DateOnly(start.Year + 1, 1, 1);
+        }
+
+        if (to is { } end && (end.Month, end.Day) != (12, 31))
+        {
+            parts.Add((new DateOnly(end.Year, 1, 1), end));
+            wholeTo = new DateOnly(end.Year - 1, 12, 31);
+        }
+
+        if (wholeFrom is null || wholeTo is null || wholeFrom <= wholeTo)
+        {
+            parts.Add((wholeFrom, wholeTo));
+        }
+
+        return parts;
+    }
+
+    /// <summary>The one year a range lies in (null: it is open or spans years): a condition that narrows a scan of it.</summary>
+    public static string? SingleYear(DateOnly? from, DateOnly? to) =>
+        from is { } f && to is { } t && f.Year == t.Year ? f.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>The years <paramref name="from"/>–<paramref name="to"/> cover whole (null: not whole years, or no bound at all).</summary>
     public static IReadOnlyList<string>? WholeYears(DateOnly? from, DateOnly? to)

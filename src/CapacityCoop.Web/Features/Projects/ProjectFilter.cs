@@ -57,18 +57,14 @@ public sealed record ProjectFilter : IFacetFilter<ProjectFilter>
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>
-    /// Reads the filter from the query string. Whether each <c>agreementId</c> exists is a database question, so
-    /// <see cref="ProjectQuery.CheckAgreementIdsAsync"/> completes the check.
-    /// </summary>
-    /// <summary>
-    /// This filter as conditions on the facet dimensions (<see cref="FacetTable"/>), and the rest that no dimension
-    /// holds — full text, agreement ids, a construction-start range that is not whole years — as a filter of its own
-    /// (null when there is no rest).
+    /// This filter as conditions on the facet dimensions (<see cref="FacetTable"/>), its full-text query, and the rest
+    /// that no dimension holds — agreement ids, a construction-start range that is not whole years — as a filter of its
+    /// own (null when there is no rest).
     /// </summary>
     public FacetFilter<ProjectFilter> ForFacets()
     {
         var conditions = new List<FacetCondition>();
-        var rest = new ProjectFilter { Q = Q, AgreementIds = AgreementIds };
+        var rest = new ProjectFilter { AgreementIds = AgreementIds };
         if (Countries.Count > 0)
         {
             // A project has one host country.
@@ -93,13 +89,26 @@ public sealed record ProjectFilter : IFacetFilter<ProjectFilter>
             }
             else
             {
+                if (FacetTable.SingleYear(StartedFrom, StartedTo) is { } year)
+                {
+                    conditions.Add(new FacetCondition("year", [year], SingleValued: true));
+                }
+
                 rest = rest with { StartedFrom = StartedFrom, StartedTo = StartedTo };
             }
         }
 
-        return new FacetFilter<ProjectFilter>(conditions, rest.Q is null && rest.AgreementIds.Count == 0 && rest.StartedFrom is null && rest.StartedTo is null ? null : rest);
+        return new FacetFilter<ProjectFilter>(conditions, Q, rest.AgreementIds.Count == 0 && rest.StartedFrom is null && rest.StartedTo is null ? null : rest);
     }
 
+    /// <summary>This filter as disjoint filters by construction start: whole years, which the facet table counts, and part years.</summary>
+    public IReadOnlyList<ProjectFilter> Parts() =>
+        FacetTable.YearParts(StartedFrom, StartedTo).Select(range => this with { StartedFrom = range.From, StartedTo = range.To }).ToList();
+
+    /// <summary>
+    /// Reads the filter from the query string. Whether each <c>agreementId</c> exists is a database question, so
+    /// <see cref="ProjectQuery.CheckAgreementIdsAsync"/> completes the check.
+    /// </summary>
     public static ProjectFilter Parse(QueryParameters query, ReferenceData.Snapshot reference)
     {
         var filter = new ProjectFilter

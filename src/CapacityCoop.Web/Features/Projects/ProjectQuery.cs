@@ -103,7 +103,7 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
 
     /// <summary>How many projects match: from the facet table when it can answer (ADR-010), else from their keys, else (full text ...) counted.</summary>
     public Task<int> CountAsync(ProjectFilter filter, CancellationToken cancellationToken = default) =>
-        FacetCounting.CountAsync(this, filter, everyRecordHasOne: "status", () => Filtered(filter).CountAsync(cancellationToken), cancellationToken);
+        FacetCounting.CountAsync(this, filter, everyRecordHasOne: "status", part => Filtered(part).CountAsync(cancellationToken), cancellationToken);
 
     private async Task<PagedResult<ProjectSummaryDto>> ComputePageAsync(ProjectFilter filter, CancellationToken cancellationToken)
     {
