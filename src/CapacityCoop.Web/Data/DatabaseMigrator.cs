@@ -17,7 +17,27 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
 
     private static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromMinutes(15);
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => UnderLockAsync(() => ApplyPendingAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Migrates and then, when <paramref name="seed"/> is given, seeds, all under the migration lock: of two instances
+    /// starting on an empty database, the second waits and then finds the seed data there, instead of inserting the same
+    /// countries at the same time and failing on their keys.
+    /// </summary>
+    public Task PrepareAsync(bool migrate, Func<Task>? seed, CancellationToken cancellationToken = default) => UnderLockAsync(async () =>
+    {
+        if (migrate)
+        {
+            await ApplyPendingAsync(cancellationToken);
+        }
+
+        if (seed is not null)
+        {
+            await seed();
+        }
+    }, cancellationToken);
+
+    private async Task UnderLockAsync(Func<Task> work, CancellationToken cancellationToken)
     {
         // Opening the connection ourselves keeps it (and the session-level lock) for the whole run.
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -26,30 +46,7 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
             try
             {
-                // Creating the history table first spares EF's probe of a missing table (a logged, failed query).
-                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
-                var pending = await PendingMigrationsAsync(cancellationToken);
-                if (pending.Count == 0)
-                {
-                    logger.LogInformation("Database schema is current");
-                    return;
-                }
-
-                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
-
-                // A migration may rebuild data over every record (20261204120000_ReadPath fills the facet table:
-                // about 25 s for 100,000 agreements and 300,000 projects on two cores), far past the 30 s default
-                // on a busy machine.
-                var timeout = db.Database.GetCommandTimeout();
-                db.Database.SetCommandTimeout(MigrationCommandTimeout);
-                try
-                {
-                    await db.Database.MigrateAsync(cancellationToken);
-                }
-                finally
-                {
-                    db.Database.SetCommandTimeout(timeout);
-                }
+                await work();
             }
             finally
             {
@@ -59,6 +56,34 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task ApplyPendingAsync(CancellationToken cancellationToken)
+    {
+        // Creating the history table first spares EF's probe of a missing table (a logged, failed query).
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        var pending = await PendingMigrationsAsync(cancellationToken);
+        if (pending.Count == 0)
+        {
+            logger.LogInformation("Database schema is current");
+            return;
+        }
+
+        logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, pending);
+
+        // A migration may rebuild data over every record (20261204120000_ReadPath fills the facet table:
+        // about 25 s for 100,000 agreements and 300,000 projects on two cores), far past the 30 s default
+        // on a busy machine.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(MigrationCommandTimeout);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
         }
     }
 

@@ -70,15 +70,10 @@ public static class PortalDataExtensions
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        if (options.MigrateOnStartup)
-        {
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        }
-
-        if (options.SeedOnStartup)
-        {
-            await scope.ServiceProvider.GetRequiredService<SeedLoader>().LoadAsync(onlyIfEmpty: true);
-        }
+        var seeder = scope.ServiceProvider.GetRequiredService<SeedLoader>();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().PrepareAsync(
+            options.MigrateOnStartup,
+            options.SeedOnStartup ? () => seeder.LoadAsync(onlyIfEmpty: true) : null);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Data.Seed;
 using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.DemoData;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -26,11 +27,29 @@ public static class PortalCommands
         ["list-api-keys"] = "list the API keys (never the keys themselves)",
         ["create-admin"] = "create-admin --email EMAIL: create an Admin account (or reset it) and print its new password (once)",
         ["ensure-admin"] = "ensure-admin --email EMAIL [--urls URL]: on a database without any Admin, create one and print how to sign in (once)",
+        ["openapi"] = "openapi [--output FILE]: write the OpenAPI document (/swagger/v1/swagger.json) without a database or a server",
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Help.ContainsKey(args[0]);
 
-    public static Task<int> RunAsync(WebApplication app, string[] args) => RunAsync(app.Services, args, Console.Out, Console.Error);
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        if (args[0] == "openapi")
+        {
+            // The document is built from the endpoints, so they are mapped here, and UseEndpoints hands them to the API
+            // explorer as a started app would; the app never runs, so no database is touched.
+            app.UseRouting();
+            app.MapPortalApi();
+            app.MapAuthApi();
+            app.UseEndpoints(_ => { });
+            var file = StringOption(args, "--output");
+            await using var output = file is null ? Console.OpenStandardOutput() : File.Create(file);
+            await OpenApiDocs.WriteDocumentAsync(app.Services, output);
+            return 0;
+        }
+
+        return await RunAsync(app.Services, args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs a command; the writers let tests read what it prints.</summary>
     internal static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
@@ -57,15 +76,16 @@ public static class PortalCommands
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
                 break;
             case "seed":
-                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-                var seeded = await services.GetRequiredService<SeedLoader>().LoadAsync(onlyIfEmpty: false);
-                await output.WriteLineAsync(seeded.ToString());
+                // Under the migration lock, like seeding on start: a seed run never overlaps another one.
+                var loader = services.GetRequiredService<SeedLoader>();
+                SeedResult? seeded = null;
+                await services.GetRequiredService<DatabaseMigrator>().PrepareAsync(migrate: true, async () => seeded = await loader.LoadAsync(onlyIfEmpty: false));
+                await output.WriteLineAsync(seeded!.ToString());
                 break;
             case "generate-demo":
-                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-
                 // Demo rows need countries and sectors; on an empty database this loads the seed first.
-                await services.GetRequiredService<SeedLoader>().LoadAsync(onlyIfEmpty: true);
+                var seedLoader = services.GetRequiredService<SeedLoader>();
+                await services.GetRequiredService<DatabaseMigrator>().PrepareAsync(migrate: true, () => seedLoader.LoadAsync(onlyIfEmpty: true));
                 var options = new DemoDataOptions(
                     Agreements: IntOption(args, "--agreements", 1_000),
                     Projects: IntOption(args, "--projects", 3_000),

@@ -10,7 +10,7 @@ namespace CapacityCoop.Tests.Data;
 /// </summary>
 public sealed partial class PostgresSettingsTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root;
 
     [Fact]
     public void Docker_compose_passes_the_same_settings_as_the_shared_file()
@@ -69,19 +69,6 @@ public sealed partial class PostgresSettingsTests
             .Where(line => line.Length > 0)
             .Select(line => line.Split('=', 2))
             .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim().Trim('\''));
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CapacityCoop.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No CapacityCoop.sln above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"^\s*-\s*--(?<name>[a-z_]+)=(?<value>\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ComposeOption();

@@ -67,6 +67,31 @@ public sealed class HealthTests(DatabaseFixture database) : IClassFixture<Databa
 public sealed class StartupTests
 {
     [Fact]
+    public async Task Two_instances_starting_at_once_on_an_empty_database_both_start_and_the_seed_data_exists_once()
+    {
+        await using var empty = await EmptyDatabase.CreateAsync("twostarts");
+        await using var first = new PortalAppFactory(empty.ConnectionString, prepareDatabase: true);
+        await using var second = new PortalAppFactory(empty.ConnectionString, prepareDatabase: true);
+
+        // Creating a client starts the host, which migrates and seeds before it serves.
+        var clients = await Task.WhenAll(Task.Run(first.CreateClient), Task.Run(second.CreateClient));
+
+        foreach (var client in clients)
+        {
+            (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // Exactly the seed files' records, once each.
+        var folder = RepositoryFiles.PathOf("src", "CapacityCoop.Web", "Data", "Seed");
+        using var records = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "seed-records.json")));
+        var countries = (await File.ReadAllLinesAsync(Path.Combine(folder, "countries.csv"))).Count(line => line.Length > 0) - 1;
+        await using var db = empty.CreateContext();
+        (await db.Agreements.CountAsync()).ShouldBe(records.RootElement.GetProperty("agreements").GetArrayLength());
+        (await db.Projects.CountAsync()).ShouldBe(records.RootElement.GetProperty("projects").GetArrayLength());
+        (await db.Countries.CountAsync()).ShouldBe(countries);
+    }
+
+    [Fact]
     public async Task First_start_migrates_and_seeds_and_a_restart_keeps_the_data()
     {
         await using var empty = await EmptyDatabase.CreateAsync("startup");

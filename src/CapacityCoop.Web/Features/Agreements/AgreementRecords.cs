@@ -2,7 +2,9 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Staff;
+using CapacityCoop.Web.Data.Migrations;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CapacityCoop.Web.Features.Agreements;
 
@@ -28,6 +30,12 @@ public sealed class AgreementRecords(PortalDbContext db, AgreementEditor editor,
     }
 
     protected override object Snapshot(Agreement entity) => AgreementEditor.Snapshot(entity);
+
+    /// <summary>The umbrella rule as the database checks it under its lock: another edit made the link invalid since validation.</summary>
+    protected override Dictionary<string, string[]>? RejectedByDatabase(PostgresException exception) =>
+        exception.ConstraintName == UmbrellaOneLevel.ConstraintName
+            ? new() { ["parentAgreementId"] = [$"{exception.MessageText} Another edit changed an umbrella link meanwhile; nothing was saved."] }
+            : null;
 
     protected override string TitleOf(Agreement entity) => entity.Title;
 

@@ -4,6 +4,7 @@ using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.Swagger;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -28,6 +29,7 @@ public static class OpenApiDocs
                     "that implement them. Reads are public; writes need an API key with the write scope, sent as " +
                     "`Authorization: Bearer <key>` or `X-Api-Key: <key>`. Errors are RFC 9457 problem documents with a traceId. " +
                     "Dates are strings at the precision known (\"2014-12\"). See docs/api.md for curl and Python examples.",
+                Contact = new OpenApiContact { Name = "CapacityCoop maintainers (see docs/api.md)" },
             });
             options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
@@ -45,6 +47,10 @@ public static class OpenApiDocs
             options.CustomSchemaIds(SchemaId);
             options.SupportNonNullableReferenceTypes();
             options.OperationFilter<PortalOperationFilter>();
+            options.SchemaFilter<SourceInputSchemaFilter>();
+            // A relative server: the document is the same whether served or written by the openapi command, and a client
+            // resolves it against wherever it fetched the document.
+            options.AddServer(new OpenApiServer { Url = "/", Description = "The portal that serves this document." });
         });
         return services;
     }
@@ -58,6 +64,13 @@ public static class OpenApiDocs
             options.DocumentTitle = "CapacityCoop API";
         });
         return app;
+    }
+
+    /// <summary>The document as /swagger/v1/swagger.json serves it, less the <c>servers</c> entry a request adds.</summary>
+    public static async Task WriteDocumentAsync(IServiceProvider services, Stream output, CancellationToken cancellationToken = default)
+    {
+        var document = services.GetRequiredService<ISwaggerProvider>().GetSwagger("v1");
+        await document.SerializeAsJsonAsync(output, OpenApiSpecVersion.OpenApi3_0, cancellationToken);
     }
 
     // PagedResult<AgreementSummaryDto> → "AgreementSummaryDtoPage"; records keep their names without the Dto suffix noise.
@@ -85,7 +98,7 @@ internal sealed class PortalOperationFilter : IOperationFilter
                 In = ParameterLocation.Query,
                 Description = parameter.Description,
                 Required = false,
-                Example = parameter.Example is null ? null : JsonValue.Create(parameter.Example),
+                Example = ExampleNode(parameter),
                 Schema = new OpenApiSchema
                 {
                     Type = parameter.Type switch
@@ -107,7 +120,7 @@ internal sealed class PortalOperationFilter : IOperationFilter
         {
             foreach (var media in content.Values.OfType<OpenApiMediaType>())
             {
-                media.Example = JsonSerializer.SerializeToNode(example.Value, ApiResults.Json);
+                media.Example = JsonSerializer.SerializeToNode(example.Value, ExampleJson);
             }
         }
 
@@ -158,6 +171,30 @@ internal sealed class PortalOperationFilter : IOperationFilter
         Problem(operation, context, 429, "Too many requests from this client; see Retry-After.");
     }
 
+    // Fields left out of an example are left out of the body, rather than shown as nulls the schema may not allow
+    // (a source cites sourceId or describes a title, never both).
+    private static readonly JsonSerializerOptions ExampleJson = new(ApiResults.Json)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>
+    /// The example as a JSON value of the parameter's type: a number parameter's example is a number, not a string that
+    /// holds one (a client generated from the document would send its examples with the declared type).
+    /// </summary>
+    private static JsonNode? ExampleNode(QueryParameterDoc parameter)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return parameter switch
+        {
+            { Example: null } => null,
+            { Type: "integer" } => JsonValue.Create(long.Parse(parameter.Example, System.Globalization.NumberStyles.AllowLeadingSign, invariant)),
+            { Type: "number" } => JsonValue.Create(decimal.Parse(parameter.Example, System.Globalization.NumberStyles.Number, invariant)),
+            { Type: "boolean" } => JsonValue.Create(bool.Parse(parameter.Example)),
+            _ => JsonValue.Create(parameter.Example),
+        };
+    }
+
     private static void Problem(OpenApiOperation operation, OperationFilterContext context, int status, string description, bool validation = false)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -172,5 +209,59 @@ internal sealed class PortalOperationFilter : IOperationFilter
             Description = description,
             Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = schema } },
         };
+    }
+}
+
+/// <summary>
+/// A source in a request is one of two shapes, never a mix: an existing source by <c>sourceId</c>, or a new one described
+/// by <c>title</c> (with publisher, date and URL). The record type holds both so one validator reports a mix as a field
+/// error; the document says it with a oneOf of two named schemas, so a generated client gets two types.
+/// </summary>
+internal sealed class SourceInputSchemaFilter : ISchemaFilter
+{
+    public const string ExistingSource = "ExistingSourceInput";
+    public const string NewSource = "NewSourceInput";
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (context.Type != typeof(SourceInput) || schema is not OpenApiSchema target)
+        {
+            return;
+        }
+
+        var note = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Description = "What the source says about this record." };
+        var existing = context.SchemaRepository.AddDefinition(ExistingSource, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A source already in the portal, cited by its id.",
+            Required = new HashSet<string> { "sourceId" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["sourceId"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+                ["note"] = note,
+            },
+            AdditionalPropertiesAllowed = false,
+        });
+        var described = context.SchemaRepository.AddDefinition(NewSource, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A source new to the portal (reused when one with the same title and URL exists).",
+            Required = new HashSet<string> { "title" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 500 },
+                ["publisher"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+                ["publishedOn"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "At the precision known: 2015, 2015-04 or 2015-04-28.", Pattern = @"^\d{4}(-\d{2}(-\d{2})?)?$" },
+                ["url"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = 2000, Description = "An absolute http or https URL." },
+                ["note"] = note,
+            },
+            AdditionalPropertiesAllowed = false,
+        });
+
+        target.Type = null;
+        target.Properties = null;
+        target.AdditionalPropertiesAllowed = true;
+        target.Description = "Cite an existing source by sourceId, or describe a new one by title: one or the other, never both.";
+        target.OneOf = [existing, described];
     }
 }

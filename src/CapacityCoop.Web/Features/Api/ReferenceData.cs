@@ -5,13 +5,17 @@ namespace CapacityCoop.Web.Features.Api;
 
 /// <summary>
 /// The small, rarely-changing vocabularies (countries, regions, blocs, sectors) that every filter and form checks
-/// against, held in memory so validating a request costs no query. Loaded on first use; <see cref="Invalidate"/>
-/// after the seed command or an admin edit.
+/// against, held in memory so validating a request costs no query. The copy is kept with the version of the
+/// <c>reference</c> cache tag it was read at; triggers on countries, sectors, blocs and bloc memberships raise that tag
+/// at commit, whoever writes (a seed run, another instance, psql), so a change is seen as soon as this instance's
+/// <see cref="TagVersions"/> is (by notification, at worst after Cache:VersionMaxAgeMilliseconds).
 /// </summary>
-public sealed class ReferenceData(IServiceScopeFactory scopes)
+public sealed class ReferenceData(IServiceScopeFactory scopes, TagVersions versions)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private Snapshot? current;
+    private Loaded? current;
+
+    private sealed record Loaded(Snapshot Snapshot, long Version);
 
     public sealed record CountryRef(string Iso3, string Iso2, string NameEn, string NameZh, string Region);
 
@@ -26,17 +30,19 @@ public sealed class ReferenceData(IServiceScopeFactory scopes)
 
     public async Task<Snapshot> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (current is { } loaded)
+        // Read before the data: a change committed in between makes the next version higher, so it is re-read then.
+        var version = (await versions.CurrentAsync(cancellationToken)).VersionOf(CacheTags.Reference);
+        if (Volatile.Read(ref current) is { } loaded && loaded.Version == version)
         {
-            return loaded;
+            return loaded.Snapshot;
         }
 
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (current is not null)
+            if (current is { } reloaded && reloaded.Version == version)
             {
-                return current;
+                return reloaded.Snapshot;
             }
 
             await using var scope = scopes.CreateAsyncScope();
@@ -55,7 +61,7 @@ public sealed class ReferenceData(IServiceScopeFactory scopes)
             var snapshot = new Snapshot(countries, sectors, blocs);
             if (countries.Count > 0)
             {
-                current = snapshot;
+                Volatile.Write(ref current, new Loaded(snapshot, version));
             }
 
             return snapshot;
@@ -65,6 +71,4 @@ public sealed class ReferenceData(IServiceScopeFactory scopes)
             gate.Release();
         }
     }
-
-    public void Invalidate() => current = null;
 }

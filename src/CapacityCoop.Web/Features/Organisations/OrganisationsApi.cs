@@ -9,6 +9,15 @@ namespace CapacityCoop.Web.Features.Organisations;
 
 public static class OrganisationsApi
 {
+    /// <summary>Chery from the seed data, as a request body.</summary>
+    private static readonly OrganisationInput Example = new()
+    {
+        Name = "Chery Automobile Co., Ltd.",
+        NameZh = "奇瑞汽车股份有限公司",
+        Kind = "company",
+        Country = "CHN",
+    };
+
     public static RouteGroupBuilder MapOrganisationsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/organisations").WithTags("Organisations").RequireAuthorization(AuthPolicies.Read);
@@ -26,11 +35,13 @@ public static class OrganisationsApi
             .WithSummary("Every change to the organisation: who, when, which fields from what to what.");
         group.MapPost("/", CreateAsync)
             .WithName("CreateOrganisation")
+            .WithMetadata(new RequestExample(Example))
             .WithSummary("Create an organisation (Editor, or an API key with the write scope).")
             .RequireAuthorization(AuthPolicies.Write)
             .RequireRateLimiting(RateLimits.Write);
         group.MapPut("/{id:long}", ReplaceAsync)
             .WithName("ReplaceOrganisation")
+            .WithMetadata(new RequestExample(Example))
             .WithSummary("Replace an organisation. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
             .RequireAuthorization(AuthPolicies.Write)
             .RequireRateLimiting(RateLimits.Write);

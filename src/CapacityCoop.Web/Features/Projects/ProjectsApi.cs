@@ -16,6 +16,25 @@ public static class ProjectsApi
         "announced_on", "construction_start_on", "completed_on", "latitude", "longitude", "agreement_ids", "url",
     ];
 
+    /// <summary>The Kuantan steel plant from the seed data, as a request body.</summary>
+    private static readonly ProjectInput Example = new()
+    {
+        Name = "Steel plant, Malaysia-China Kuantan Industrial Park",
+        NameZh = "马中关丹产业园钢铁厂",
+        HostCountry = "MYS",
+        Status = "under-construction",
+        Sectors = ["steel", "industrial-parks"],
+        Investment = new MoneyInput(1_400_000_000m, "USD", 1_400_000_000m),
+        InvestmentNote = "around US$1.4 billion",
+        Capacity = new CapacityInput(3.5m, "Mt/yr"),
+        JobsCreated = 4000,
+        ConstructionStartOn = "2014-12-23",
+        Latitude = 3.9747,
+        Longitude = 103.3776,
+        Summary = "Steel mill producing H-shape steel, 3.5 million tonnes a year; construction started on 23 December 2014.",
+        Sources = [new SourceInput(null, "International Cooperation Eases China’s Integration into Global Economy", null, "2016", null, "Investment around US$1.4 billion, 3.5 million tons a year, 4,000 jobs.")],
+    };
+
     public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/projects").WithTags("Projects").RequireAuthorization(AuthPolicies.Read);
@@ -35,11 +54,13 @@ public static class ProjectsApi
             .WithSummary("Every change to the project: who, when, which fields from what to what.");
         group.MapPost("/", CreateAsync)
             .WithName("CreateProject")
+            .WithMetadata(new RequestExample(Example))
             .WithSummary("Create a project (Editor, or an API key with the write scope).")
             .RequireAuthorization(AuthPolicies.Write)
             .RequireRateLimiting(RateLimits.Write);
         group.MapPut("/{id:long}", ReplaceAsync)
             .WithName("ReplaceProject")
+            .WithMetadata(new RequestExample(Example))
             .WithSummary("Replace a project. Send If-Match with the ETag you read: a stale one gives 412 and changes nothing.")
             .RequireAuthorization(AuthPolicies.Write)
             .RequireRateLimiting(RateLimits.Write);

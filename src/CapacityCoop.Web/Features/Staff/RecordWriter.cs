@@ -3,6 +3,8 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CapacityCoop.Web.Features.Staff;
 
@@ -105,7 +107,15 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDb
         var placeholder = Slugs.Placeholder();
         var entity = NewEntity(valid, placeholder);
         await ApplyAsync(entity, valid, cancellationToken);
-        await AuditedWrites.SaveNewAsync(Db, entity, placeholder, TitleOf(entity), EntityType, Snapshot, actor, cancellationToken);
+        try
+        {
+            await AuditedWrites.SaveNewAsync(Db, entity, placeholder, TitleOf(entity), EntityType, Snapshot, actor, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException rejected && RejectedByDatabase(rejected) is { } rejection)
+        {
+            return new WriteOutcome.Invalid(rejection);
+        }
+
         return new WriteOutcome.Saved(entity.Id);
     }
 
@@ -137,10 +147,23 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDb
 
         var before = Snapshot(entity);
         await ApplyAsync(entity, valid, cancellationToken);
-        return await AuditedWrites.SaveUpdateAsync(Db, entity, id, before, EntityType, Snapshot, actor, cancellationToken)
-            ? new WriteOutcome.Saved(id)
-            : new WriteOutcome.Stale();
+        try
+        {
+            return await AuditedWrites.SaveUpdateAsync(Db, entity, id, before, EntityType, Snapshot, actor, cancellationToken)
+                ? new WriteOutcome.Saved(id)
+                : new WriteOutcome.Stale();
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException rejected && RejectedByDatabase(rejected) is { } rejection)
+        {
+            return new WriteOutcome.Invalid(rejection);
+        }
     }
+
+    /// <summary>
+    /// Field errors for a rule the database enforced after validation passed: a concurrent write made the input
+    /// invalid between the check and the save. Null for any other error, which stays an exception.
+    /// </summary>
+    protected virtual Dictionary<string, string[]>? RejectedByDatabase(PostgresException exception) => null;
 
     public async Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken)
     {

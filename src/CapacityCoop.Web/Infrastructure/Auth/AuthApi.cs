@@ -10,7 +10,10 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapGet("/whoami", WhoAmI).RequireAuthorization(AuthPolicies.Read);
+        group.MapGet("/whoami", WhoAmI)
+            .WithName("WhoAmI")
+            .WithSummary("Who the API takes the caller to be (anonymous, an API key and its scopes, or a signed-in user).")
+            .RequireAuthorization(AuthPolicies.Read);
         return app;
     }
 

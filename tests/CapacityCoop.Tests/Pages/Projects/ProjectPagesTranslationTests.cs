@@ -40,7 +40,7 @@ public sealed partial class ProjectPagesTranslationTests
     /// <summary>The literal keys the pages pass to the localizer (T["..."] in views, text["..."] in page models).</summary>
     private static IEnumerable<string> PageTexts()
     {
-        var folder = Path.Combine(RepositoryRoot(), "src", "CapacityCoop.Web", "Pages", "Projects");
+        var folder = Path.Combine(RepositoryFiles.Root, "src", "CapacityCoop.Web", "Pages", "Projects");
         foreach (var file in Directory.GetFiles(folder))
         {
             foreach (Match match in LocalizerKey().Matches(File.ReadAllText(file)))
@@ -59,17 +59,6 @@ public sealed partial class ProjectPagesTranslationTests
         var set = Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
             ?? throw new InvalidOperationException($"No resources for '{culture.Name}'.");
         return set.Cast<DictionaryEntry>().Select(e => (string)e.Key).ToHashSet(StringComparer.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CapacityCoop.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (CapacityCoop.sln) was not found.");
     }
 
     [GeneratedRegex("""(?:\bT|\btext)\[\s*"((?:[^"\\]|\\.)*)""")]
