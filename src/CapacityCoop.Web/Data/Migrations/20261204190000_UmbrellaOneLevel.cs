@@ -7,7 +7,7 @@ namespace CapacityCoop.Web.Data.Migrations;
 [Migration(Id)]
 public sealed class UmbrellaOneLevel : Migration
 {
-    public const string Id = "20261210120000_UmbrellaOneLevel";
+    public const string Id = "20261204190000_UmbrellaOneLevel";
 
     /// <summary>The name the trigger's errors carry, so a writer can tell them from other check violations.</summary>
     public const string ConstraintName = "ck_agreements_umbrella_one_level";
