@@ -26,7 +26,9 @@ public sealed class StaffSession(HttpClient client, string email)
     public static HttpClient NewClient(PortalAppFactory app)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.Add(CookieWrites.RequestHeader, "XMLHttpRequest");
+        // Any value will do; not "XMLHttpRequest", which would make the sign-in redirects of pages a bare 401 (the cookie
+        // handler's rule for AJAX), and these clients browse pages too.
+        client.DefaultRequestHeaders.Add(CookieWrites.RequestHeader, "capacitycoop-tests");
         return client;
     }
 

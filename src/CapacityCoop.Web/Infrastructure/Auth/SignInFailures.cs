@@ -40,13 +40,24 @@ public sealed class SignInFailures(TimeProvider time)
 
     public void Reset(string userId, string address) => counters.TryRemove((userId, address), out _);
 
-    /// <summary>An admin's unlock: every address this instance holds out of the account may try again.</summary>
-    public void ResetAccount(string userId)
+    /// <summary>When the last lockout of the account by any address ends, as far as this instance knows; null when none holds.</summary>
+    public DateTimeOffset? LockedUntil(string userId)
     {
+        var now = time.GetUtcNow();
+        var until = counters.Where(c => c.Key.UserId == userId && c.Value.LockedUntil > now).Select(c => (DateTimeOffset?)c.Value.LockedUntil).Max();
+        return until;
+    }
+
+    /// <summary>An admin's unlock: every address this instance holds out of the account may try again. True if any was.</summary>
+    public bool ResetAccount(string userId)
+    {
+        var lockedOut = LockedUntil(userId) is not null;
         foreach (var key in counters.Keys.Where(k => k.UserId == userId))
         {
             counters.TryRemove(key, out _);
         }
+
+        return lockedOut;
     }
 
     private sealed record Counter(int Failures, DateTimeOffset WindowEnds, DateTimeOffset LockedUntil)

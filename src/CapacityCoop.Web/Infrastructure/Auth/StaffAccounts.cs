@@ -206,7 +206,7 @@ public sealed class StaffAccounts(
             })
             .ToListAsync(cancellationToken);
         var accounts = rows.Select(r => new StaffAccountSummary(
-            r.Id, r.Email ?? "", r.DisplayName, HighestRole(r.Roles), r.CreatedAt, r.LockoutEnd > now ? r.LockoutEnd : null, r.DisabledAt));
+            r.Id, r.Email ?? "", r.DisplayName, HighestRole(r.Roles), r.CreatedAt, LockedOutUntil(r.Id, r.LockoutEnd, now), r.DisabledAt));
         return Sort(accounts, sort).ToList();
     }
 
@@ -343,8 +343,8 @@ public sealed class StaffAccounts(
         }
 
         // Lockouts are counted per address on each instance (SignInFailures); this ends those this instance holds.
-        failures.ResetAccount(user.Id);
-        if (user.LockoutEnd is null && user.AccessFailedCount == 0)
+        var hadLockouts = failures.ResetAccount(user.Id);
+        if (!hadLockouts && user.LockoutEnd is null && user.AccessFailedCount == 0)
         {
             return AccountResult.Unchanged;
         }
@@ -457,6 +457,13 @@ public sealed class StaffAccounts(
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AccountChangeLockKey})");
         return transaction;
     }
+
+    /// <summary>
+    /// The later of a lockout set in the database (by hand, or before ADR-013) and the last lockout of the account from
+    /// any address that this instance counted.
+    /// </summary>
+    private DateTimeOffset? LockedOutUntil(string id, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
+        new[] { lockoutEnd > now ? lockoutEnd : null, failures.LockedUntil(id) }.Max();
 
     private static int Rank(string role) => PortalRoles.All.ToList().IndexOf(role);
 
