@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace CapacityCoop.Tests.Infrastructure;
 
@@ -25,5 +26,13 @@ public static class PeerClients
         }
 
         return client;
+    }
+
+    /// <summary>A member of staff's browser (cookies kept, redirects not followed) at <paramref name="peerAddress"/>.</summary>
+    public static StaffSession StaffFrom(this PortalAppFactory app, string peerAddress, string email)
+    {
+        var peer = IPAddress.Parse(peerAddress);
+        var handler = new CookieContainerHandler { InnerHandler = app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = peer) };
+        return new StaffSession(new HttpClient(handler) { BaseAddress = app.Server.BaseAddress }, email);
     }
 }

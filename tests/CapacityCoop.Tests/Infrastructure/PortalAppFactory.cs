@@ -19,6 +19,9 @@ public sealed class PortalAppFactory(
         builder.UseSetting("ConnectionStrings:Portal", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", prepareDatabase.ToString());
         builder.UseSetting("Database:SeedOnStartup", prepareDatabase.ToString());
+
+        // Every in-memory test client signs in from the same (unknown) address; tests of the sign-in limit set their own.
+        builder.UseSetting("RateLimiting:SignInPermitsPerMinute", "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

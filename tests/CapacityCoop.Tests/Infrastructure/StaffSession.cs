@@ -19,9 +19,18 @@ public sealed class StaffSession(HttpClient client, string email)
 
     public string Email { get; } = email;
 
-    /// <summary>A client that keeps cookies and does not follow redirects (so tests see them).</summary>
-    public static HttpClient NewClient(PortalAppFactory app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects (so tests see them). It sends the header that API writes
+    /// with the cookie need (CookieWrites.RequestHeader), as a script on the portal's own pages would.
+    /// </summary>
+    public static HttpClient NewClient(PortalAppFactory app)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        // Any value will do; not "XMLHttpRequest", which would make the sign-in redirects of pages a bare 401 (the cookie
+        // handler's rule for AJAX), and these clients browse pages too.
+        client.DefaultRequestHeaders.Add(CookieWrites.RequestHeader, "capacitycoop-tests");
+        return client;
+    }
 
     /// <summary>Creates (or resets) an account in <paramref name="role"/> and returns its one-time password.</summary>
     public static async Task<string> CreateAccountAsync(PortalAppFactory app, string email, string role)

@@ -21,3 +21,16 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         builder.Property(k => k.FriendlyName).HasMaxLength(200);
     }
 }
+
+internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<SignInSession>
+{
+    public void Configure(EntityTypeBuilder<SignInSession> builder)
+    {
+        builder.ToTable("sign_in_sessions");
+        builder.Property(s => s.Id).ValueGeneratedNever();
+
+        // Revoking every session of an account (disable, password reset) looks them up by user.
+        builder.HasIndex(s => s.UserId);
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

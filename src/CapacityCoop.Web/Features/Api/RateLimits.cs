@@ -24,6 +24,12 @@ public sealed class RateLimitOptions
     /// pace the two-core database can serve. Half the API's read limit: a page costs several queries and a render.
     /// </summary>
     public int PagePermitsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Sign-in attempts (posts of the sign-in form) per address per minute, whatever the account: enough for an office
+    /// behind one address, far too few to guess passwords. Failures per account are counted separately (SignInFailures).
+    /// </summary>
+    public int SignInPermitsPerMinute { get; set; } = 10;
 }
 
 /// <summary>
@@ -46,15 +52,26 @@ public static class RateLimits
             limiter.AddPolicy(Read, context => Window(context, "read", options.ReadPermitsPerMinute));
             limiter.AddPolicy(Write, context => Window(context, "write", options.WritePermitsPerMinute));
             limiter.AddPolicy(Page, context => Window(context, "page", options.PagePermitsPerMinute));
+
+            // Global rather than a policy: the page policy on every Razor page would take precedence over one on the sign-in page.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
+                ? Window(context, "sign-in", options.SignInPermitsPerMinute)
+                : RateLimitPartition.GetNoLimiter(""));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var context = rejected.HttpContext;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+                if (IsSignInAttempt(context))
+                {
+                    await WritePageAsync(context, "Too many sign-in attempts have come from your address in the last minute. Please try again in {0} seconds.", seconds, cancellationToken);
+                    return;
+                }
+
                 if (PolicyOf(context) == Page)
                 {
-                    await WritePageAsync(context, seconds, cancellationToken);
+                    await WritePageAsync(context, "Too many pages have been requested from your address in the last minute. Please try again in {0} seconds.", seconds, cancellationToken);
                     return;
                 }
 
@@ -66,18 +83,22 @@ public static class RateLimits
         });
     }
 
+    /// <summary>A post of the sign-in form: the only way to try a password.</summary>
+    public static bool IsSignInAttempt(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/Account/Login", StringComparison.OrdinalIgnoreCase);
+
     private static string? PolicyOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
 
     /// <summary>People, not scripts, get this one: a page in their language rather than a JSON document.</summary>
-    private static Task WritePageAsync(HttpContext context, int seconds, CancellationToken cancellationToken)
+    private static Task WritePageAsync(HttpContext context, string text, int seconds, CancellationToken cancellationToken)
     {
         var texts = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
 
         // The site's encoder, which leaves Chinese text as UTF-8 rather than entities.
         var html = context.RequestServices.GetRequiredService<HtmlEncoder>();
         var title = html.Encode(texts["Too many requests"]);
-        var message = html.Encode(texts["Too many pages have been requested from your address in the last minute. Please try again in {0} seconds.", seconds]);
+        var message = html.Encode(texts[text, seconds]);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(

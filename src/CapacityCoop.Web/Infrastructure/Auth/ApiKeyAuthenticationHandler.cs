@@ -95,7 +95,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = KeyIdentity(Context.User);
         var detail = key is not null && !key.HasClaim(ApiKeyDefaults.ScopeClaim, ApiKeyScopes.Write)
             ? "This API key lacks the write scope."
-            : "You are not allowed to do this.";
+            : CookieWrites.RefusalOf(Context) ?? "You are not allowed to do this.";
         await WriteProblemAsync(
             StatusCodes.Status403Forbidden, "https://tools.ietf.org/html/rfc9110#section-15.5.4", "Forbidden", detail);
     }

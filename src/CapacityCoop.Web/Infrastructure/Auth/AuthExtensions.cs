@@ -1,9 +1,8 @@
+using System.Security.Claims;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,8 +31,13 @@ public static class AuthExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ApiKeyService>();
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<SignInSessions>();
+        services.AddScoped<PortalCookieEvents>();
+        services.Configure<SignInSessionOptions>(options =>
+            options.AbsoluteLifetime = configuration.GetValue(SignInSessionOptions.AbsoluteLifetimeSetting, SignInSessionOptions.DefaultAbsoluteLifetime));
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
-        services.AddPortalDataProtection();
+        services.AddPortalDataProtection(configuration);
+        services.AddSingleton<SignInFailures>();
 
         services.AddAuthentication(options =>
             {
@@ -68,7 +72,20 @@ public static class AuthExtensions
         // How often a sign-in cookie is checked against the account (security stamp, disabled, roles): a disabled
         // account or a changed role takes effect within this interval. See SessionValidationIntervalSetting.
         services.Configure<SecurityStampValidatorOptions>(options =>
-            options.ValidationInterval = configuration.GetValue(SessionValidationIntervalSetting, DefaultSessionValidationInterval));
+        {
+            options.ValidationInterval = configuration.GetValue(SessionValidationIntervalSetting, DefaultSessionValidationInterval);
+
+            // The refreshed principal is built from the account alone; it must keep naming the same server-side session.
+            options.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(SignInSessions.ClaimType) is { } session && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    identity.AddClaim(session);
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -81,19 +98,14 @@ public static class AuthExtensions
             options.LoginPath = "/Account/Login";
             options.LogoutPath = "/Account/Logout";
             options.AccessDeniedPath = "/Account/AccessDenied";
+
+            // Session check on every request, then Identity's stamp check (PortalCookieEvents).
+            options.EventsType = typeof(PortalCookieEvents);
         });
 
         services.AddSingleton<IAuthorizationHandler, ApiReadHandler>();
         services.AddSingleton<IAuthorizationHandler, ApiWriteHandler>();
         services.AddAuthorization(AuthPolicies.Add);
-        return services;
-    }
-
-    private static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
-    {
-        services.AddDataProtection().SetApplicationName("CapacityCoop");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
         return services;
     }
 

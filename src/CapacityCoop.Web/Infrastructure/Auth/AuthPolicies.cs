@@ -1,4 +1,5 @@
 using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -72,20 +73,79 @@ internal sealed class ApiReadHandler(IOptionsMonitor<ApiOptions> options) : Auth
     }
 }
 
-internal sealed class ApiWriteHandler : AuthorizationHandler<ApiWriteRequirement>
+/// <summary>
+/// Writes through the API. A key needs the write scope. A signed-in Editor or Admin (the staff cookie) must also send
+/// <see cref="CookieWrites.RequestHeader"/>, and is refused altogether while four-eyes publication is on: their changes
+/// go through drafts on the staff pages, where a second editor publishes them. See ADR-013.
+/// </summary>
+internal sealed class ApiWriteHandler(IOptionsMonitor<StaffOptions> staff) : AuthorizationHandler<ApiWriteRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiWriteRequirement requirement)
     {
         var key = ApiKeyAuthenticationHandler.KeyIdentity(context.User);
-        var keyMayWrite = key is not null && key.HasClaim(ApiKeyDefaults.ScopeClaim, ApiKeyScopes.Write);
-        var userMayWrite = context.User.Identities.Any(i =>
-            i.IsAuthenticated && i.AuthenticationType != ApiKeyDefaults.Scheme && AuthPolicies.WriterRoles.Any(r => i.HasClaim(i.RoleClaimType, r)));
+        if (key is not null)
+        {
+            if (key.HasClaim(ApiKeyDefaults.ScopeClaim, ApiKeyScopes.Write))
+            {
+                context.Succeed(requirement);
+            }
 
-        if (keyMayWrite || userMayWrite)
+            return Task.CompletedTask;
+        }
+
+        var userMayWrite = context.User.Identities.Any(i =>
+            i.IsAuthenticated && AuthPolicies.WriterRoles.Any(r => i.HasClaim(i.RoleClaimType, r)));
+        if (!userMayWrite || context.Resource is not HttpContext http)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (staff.CurrentValue.RequireSecondEditor)
+        {
+            CookieWrites.Refuse(context, this, http, CookieWrites.FourEyesRefusal);
+        }
+        else if (!CookieWrites.SentRequestHeader(http.Request))
+        {
+            CookieWrites.Refuse(context, this, http, CookieWrites.MissingHeaderRefusal);
+        }
+        else
         {
             context.Succeed(requirement);
         }
 
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>What the API asks of a write made with the staff sign-in cookie rather than an API key.</summary>
+public static class CookieWrites
+{
+    /// <summary>
+    /// A header a plain HTML form cannot send, and a script on another origin (even a sibling subdomain, which counts as
+    /// the same site for SameSite=Lax) can send only after a CORS preflight that this app never grants. So a request
+    /// carrying it was made by a script on this origin or by a tool, never by a forged form post.
+    /// </summary>
+    public const string RequestHeader = "X-Requested-With";
+
+    public const string FourEyesRefusal =
+        "Four-eyes publication is on (Staff:RequireSecondEditor): a signed-in member of staff cannot change records through the API, " +
+        "because that would publish without a second editor. Edit the record on the staff pages (Manage), where the change becomes a draft, " +
+        "or use an API key with the write scope.";
+
+    public static readonly string MissingHeaderRefusal =
+        $"A write with the staff sign-in cookie must send the header '{RequestHeader}' (any value, e.g. 'XMLHttpRequest'), which a form " +
+        "on another site cannot send; this guards against cross-site request forgery. Scripts should use an API key instead.";
+
+    private static readonly object RefusalKey = new();
+
+    public static bool SentRequestHeader(HttpRequest request) => !string.IsNullOrWhiteSpace(request.Headers[RequestHeader]);
+
+    /// <summary>Why the write policy refused this request's cookie, for the 403 problem document.</summary>
+    public static string? RefusalOf(HttpContext context) => context.Items[RefusalKey] as string;
+
+    internal static void Refuse(AuthorizationHandlerContext context, IAuthorizationHandler handler, HttpContext http, string reason)
+    {
+        http.Items[RefusalKey] = reason;
+        context.Fail(new AuthorizationFailureReason(handler, reason));
     }
 }

@@ -54,6 +54,8 @@ public sealed class StaffAccounts(
     RoleManager<IdentityRole> roles,
     PortalDbContext db,
     TimeProvider time,
+    SignInSessions sessions,
+    SignInFailures failures,
     ILogger<StaffAccounts> logger)
 {
     public const string EmailField = "email";
@@ -204,7 +206,7 @@ public sealed class StaffAccounts(
             })
             .ToListAsync(cancellationToken);
         var accounts = rows.Select(r => new StaffAccountSummary(
-            r.Id, r.Email ?? "", r.DisplayName, HighestRole(r.Roles), r.CreatedAt, r.LockoutEnd > now ? r.LockoutEnd : null, r.DisabledAt));
+            r.Id, r.Email ?? "", r.DisplayName, HighestRole(r.Roles), r.CreatedAt, LockedOutUntil(r.Id, r.LockoutEnd, now), r.DisabledAt));
         return Sort(accounts, sort).ToList();
     }
 
@@ -250,9 +252,15 @@ public sealed class StaffAccounts(
                 }
             }
 
-            // No new security stamp: that would sign the user out. Their session picks up the new role when it is next
-            // checked against the account (AuthExtensions.SessionValidationIntervalSetting), which rebuilds its claims.
+            // A promotion keeps the user signed in: their session picks up the new role when it is next checked against
+            // the account (AuthExtensions.SessionValidationIntervalSetting). A demotion ends their sessions at once, so
+            // rights taken away are not kept for up to that interval.
             await SetRoleAsync(user, role);
+            if (Rank(role) < Rank(currentRole))
+            {
+                await sessions.RevokeAllAsync(user.Id);
+            }
+
             logger.LogInformation(
                 "User {UserId} changed the role of account {TargetUserId} from {OldRole} to {NewRole}", by.Id, user.Id, currentRole, role);
             changed = true;
@@ -300,6 +308,7 @@ public sealed class StaffAccounts(
 
         // Saves DisabledAt along with the new stamp, which invalidates every cookie issued to the account.
         Check(await users.UpdateSecurityStampAsync(user));
+        await sessions.RevokeAllAsync(user.Id);
         await transaction.CommitAsync();
         logger.LogInformation("User {UserId} disabled account {TargetUserId}", by.Id, user.Id);
         return AccountResult.Done;
@@ -333,7 +342,9 @@ public sealed class StaffAccounts(
             return AccountResult.NotFound;
         }
 
-        if (user.LockoutEnd is null && user.AccessFailedCount == 0)
+        // Lockouts are counted per address on each instance (SignInFailures); this ends those this instance holds.
+        var hadLockouts = failures.ResetAccount(user.Id);
+        if (!hadLockouts && user.LockoutEnd is null && user.AccessFailedCount == 0)
         {
             return AccountResult.Unchanged;
         }
@@ -417,6 +428,7 @@ public sealed class StaffAccounts(
         Check(await users.ResetPasswordAsync(user, token, password));
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
+        await sessions.RevokeAllAsync(user.Id);
         return password;
     }
 
@@ -445,6 +457,15 @@ public sealed class StaffAccounts(
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AccountChangeLockKey})");
         return transaction;
     }
+
+    /// <summary>
+    /// The later of a lockout set in the database (by hand, or before ADR-013) and the last lockout of the account from
+    /// any address that this instance counted.
+    /// </summary>
+    private DateTimeOffset? LockedOutUntil(string id, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
+        new[] { lockoutEnd > now ? lockoutEnd : null, failures.LockedUntil(id) }.Max();
+
+    private static int Rank(string role) => PortalRoles.All.ToList().IndexOf(role);
 
     /// <summary>The account's role; if it somehow holds several, the strongest, as the policies would see it.</summary>
     private static string HighestRole(IEnumerable<string> held)

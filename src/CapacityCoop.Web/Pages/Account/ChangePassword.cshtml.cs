@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CapacityCoop.Web.Pages.Account;
 
 [Authorize]
-public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn) : PageModel
+public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, SignInSessions sessions) : PageModel
 {
     [BindProperty]
     public ChangePasswordInput Input { get; set; } = new();
@@ -46,7 +47,9 @@ public sealed class ChangePasswordModel(UserManager<PortalUser> users, SignInMan
             return Page();
         }
 
-        // The security stamp changed: a new cookie keeps this session; other sessions end when next validated.
+        // Someone who learnt the old password may be signed in elsewhere: every other session of the account ends now.
+        // The security stamp changed too, so this session gets a new cookie (RefreshSignInAsync keeps its session id).
+        await sessions.RevokeAllAsync(user.Id, keep: SignInSessions.IdOf(User));
         await signIn.RefreshSignInAsync(user);
         Changed = true;
         Input = new ChangePasswordInput();

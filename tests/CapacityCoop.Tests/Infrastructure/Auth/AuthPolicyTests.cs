@@ -32,6 +32,7 @@ public sealed class AuthPolicyTests
 
         (await AuthorizeAsync(app, User("Editor"), AuthPolicies.Write)).ShouldBeTrue();
         (await AuthorizeAsync(app, User("Admin"), AuthPolicies.Write)).ShouldBeTrue();
+        (await AuthorizeAsync(app, User("Editor"), AuthPolicies.Write, header: false)).ShouldBeFalse("a cookie write needs X-Requested-With");
         (await AuthorizeAsync(app, User("Viewer"), AuthPolicies.Write)).ShouldBeFalse();
         (await AuthorizeAsync(app, User(), AuthPolicies.Write)).ShouldBeFalse();
 
@@ -56,11 +57,18 @@ public sealed class AuthPolicyTests
         (await AuthorizeAsync(closed, User(), AuthPolicies.Read)).ShouldBeTrue();
     }
 
-    private static async Task<bool> AuthorizeAsync(PortalAppFactory app, ClaimsPrincipal user, string policy)
+    /// <summary>As the endpoint's authorization asks: the request is the resource.</summary>
+    private static async Task<bool> AuthorizeAsync(PortalAppFactory app, ClaimsPrincipal user, string policy, bool header = true)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var authorization = scope.ServiceProvider.GetRequiredService<IAuthorizationService>();
-        return (await authorization.AuthorizeAsync(user, resource: null, policy)).Succeeded;
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = user };
+        if (header)
+        {
+            request.Request.Headers[CookieWrites.RequestHeader] = "tests";
+        }
+
+        return (await authorization.AuthorizeAsync(user, request, policy)).Succeeded;
     }
 
     private static ClaimsPrincipal Key(params string[] scopes) => ApiKeyAuthenticationHandler.CreatePrincipal(

@@ -208,7 +208,7 @@ public sealed class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
         error.TrimEnd().ShouldNotContain('\n');
     }
 
-    private HttpClient NewClient() => api.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient NewClient() => StaffSession.NewClient(api.App);
 
     private async Task<string> CreateAccountAsync(string email, string role)
     {

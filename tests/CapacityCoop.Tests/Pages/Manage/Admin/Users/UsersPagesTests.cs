@@ -104,7 +104,7 @@ public sealed class UsersPagesTests(AdminPagesFixture api) : IClassFixture<Admin
     }
 
     [Fact]
-    public async Task A_role_change_takes_effect_on_the_next_request_without_signing_in_again()
+    public async Task A_promotion_takes_effect_without_signing_in_again_and_a_demotion_ends_the_session()
     {
         var viewer = await StaffSession.SignInAsync(api.App, "promoted@example.org", PortalRoles.Viewer);
         var admin = await StaffSession.SignInAsync(api.App, "promoting-admin@example.org", PortalRoles.Admin);
@@ -120,8 +120,8 @@ public sealed class UsersPagesTests(AdminPagesFixture api) : IClassFixture<Admin
         var demote = await admin.SubmitAsync(edit, "form[action*='handler=Save']", new() { ["Input.Role"] = PortalRoles.Viewer });
 
         demote.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await viewer.Client.PostAsJsonAsync("/api/v1/agreements", NewAgreement("Refused after a demotion"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await viewer.Client.GetAsync("/Account/ChangePassword")).StatusCode.ShouldBe(HttpStatusCode.OK, "a role change keeps the session");
+        (await viewer.Client.PostAsJsonAsync("/api/v1/agreements", NewAgreement("Refused after a demotion"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await viewer.Client.GetAsync("/Account/ChangePassword")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "a demotion ends the session at once (ADR-013)");
     }
 
     [Fact]
