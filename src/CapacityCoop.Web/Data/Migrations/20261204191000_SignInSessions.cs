@@ -7,7 +7,7 @@ namespace CapacityCoop.Web.Data.Migrations;
 [Migration(Id)]
 public sealed class SignInSessions : Migration
 {
-    public const string Id = "20261210120000_SignInSessions";
+    public const string Id = "20261204191000_SignInSessions";
 
     protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(MigrationScript.Read(Id));
 
