@@ -2,6 +2,7 @@ using System.Text.Json;
 using CapacityCoop.Web.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CapacityCoop.Web.Infrastructure;
 
@@ -36,14 +37,14 @@ public static class HealthChecks
     }
 }
 
-/// <summary>Ready only when every migration in this build has been applied.</summary>
-internal sealed class SchemaCurrentHealthCheck(DatabaseMigrator migrator) : IHealthCheck
+/// <summary>Ready only when every migration in this build has been applied (read over the app's own connection).</summary>
+internal sealed class SchemaCurrentHealthCheck(PortalDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var pending = await migrator.PendingMigrationsAsync(cancellationToken);
+            var pending = await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).PendingMigrationsAsync(cancellationToken);
             return pending.Count == 0
                 ? HealthCheckResult.Healthy("schema current")
                 : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending");
