@@ -99,8 +99,8 @@ public static class PortalDataExtensions
             npgsql.MigrationsHistoryTable(DatabaseMigrator.HistoryTable).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery);
             if (retryOnFailure)
             {
-                database ??= new DatabaseOptions();
-                npgsql.EnableRetryOnFailure(database.RetryCount, TimeSpan.FromSeconds(database.MaxRetryDelaySeconds), errorCodesToAdd: null);
+                var retries = database ?? new DatabaseOptions();
+                npgsql.ExecutionStrategy(dependencies => new PortalExecutionStrategy(dependencies, dataSource, retries));
             }
         });
 

@@ -181,5 +181,6 @@ public sealed class DatabaseOutageTests(PrivateCluster cluster) : IClassFixture<
         parties = new object[] { new { country = "CHN" }, new { country = "KEN" } },
         signedOn = "2016-05",
         sectors = new[] { "building-materials", "industrial-parks" },
+        sources = new object[] { new { title = "Test release", publisher = "Test Agency", publishedOn = "2016-05-20", url = "https://example.org/release" } },
     };
 }

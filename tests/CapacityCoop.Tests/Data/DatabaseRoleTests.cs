@@ -37,7 +37,7 @@ public sealed class DatabaseRoleTests(DatabaseFixture database) : IClassFixture<
     {
         var attributes = await ScalarAsync<string>(
             TestPostgres.AsRole(database.ConnectionString),
-            "SELECT concat_ws(',', rolsuper, rolbypassrls, rolcreaterole, rolcreatedb) FROM pg_roles WHERE rolname = current_user");
+            "SELECT concat_ws(',', rolsuper::text, rolbypassrls::text, rolcreaterole::text, rolcreatedb::text) FROM pg_roles WHERE rolname = current_user");
 
         attributes.ShouldBe("false,false,false,false");
     }

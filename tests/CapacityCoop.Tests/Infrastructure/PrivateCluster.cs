@@ -17,7 +17,7 @@ public sealed class PrivateCluster : IAsyncLifetime
 
     public int Port { get; } = FreePort();
 
-    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Database=postgres;Username=postgres;Timeout=3;Include Error Detail=true";
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Database=postgres;Username=postgres;Timeout=3;Pooling=false;Include Error Detail=true";
 
     public async Task InitializeAsync()
     {
@@ -44,7 +44,7 @@ public sealed class PrivateCluster : IAsyncLifetime
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER {TestPostgres.OwnerRole}", admin);
         await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
     private async Task BashAsync(string commands)

@@ -27,6 +27,7 @@ public static class TestPostgres
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
     private static string? seededTemplate;
+    private static Task? rolesOnServer;
 
     public static string AdminConnectionString =>
         Environment.GetEnvironmentVariable(AdminConnectionVariable)
@@ -64,6 +65,8 @@ public static class TestPostgres
     /// <summary>Creates an empty database (optionally as a copy of a template) and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string name, string? template = null)
     {
+        // Every app under test connects as the app role (PortalAppFactory), on a copy of the template or not.
+        await (rolesOnServer ??= EnsureRolesAsync());
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{(template is null ? "" : $" TEMPLATE \"{template}\"")}", admin);
