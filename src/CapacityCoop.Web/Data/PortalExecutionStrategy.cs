@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL;
 
 namespace CapacityCoop.Web.Data;
 
