@@ -53,7 +53,7 @@ public static class TestPostgres
             await using var command = new NpgsqlCommand($"""
                 DO $$ BEGIN
                     CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEROLE NOBYPASSRLS{rights} PASSWORD '{RolePassword}';
-                EXCEPTION WHEN duplicate_object THEN NULL;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
                 END $$
                 """, admin);
             await command.ExecuteNonQueryAsync();
@@ -99,7 +99,7 @@ public static class TestPostgres
             }
 
             var name = NewDatabaseName("template");
-            await EnsureRolesAsync();
+            await (rolesOnServer ??= EnsureRolesAsync());
             await using (var admin = new NpgsqlConnection(AdminConnectionString))
             {
                 await admin.OpenAsync();
