@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the portal on http://localhost:5080 with the seed data.
 # With no ConnectionStrings__Portal set, it installs (when missing) and starts a private PostgreSQL whose
-# data lives in .local/pgdata, so a restart keeps the data. Extra arguments go to the app, e.g.
+# data lives in .local/pgdata, so a restart keeps the data, and connects as its two roles (ADR-014). Extra arguments go to the app, e.g.
 #   scripts/run.sh generate-demo --agreements 100000 --projects 300000 --seed 42
 # Before starting the server it runs ensure-admin: on a database without any Admin account (a fresh install) that
 # creates one for CAPACITYCOOP_ADMIN_EMAIL (default admin@capacitycoop.local) and prints its one-time password and
@@ -11,9 +11,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 if [ -z "${ConnectionStrings__Portal:-}" ]; then
-  ConnectionStrings__Portal=$("$root/scripts/db.sh" start)
-  export ConnectionStrings__Portal
-  echo "Using the local PostgreSQL ($ConnectionStrings__Portal); data in .local/pgdata" >&2
+  # The app serves requests as capacitycoop_app; migrations, seed and generate-demo run as the owner (ADR-014).
+  ConnectionStrings__Migrations=$("$root/scripts/db.sh" start)
+  ConnectionStrings__Portal=$("$root/scripts/db.sh" app-connection)
+  export ConnectionStrings__Portal ConnectionStrings__Migrations
+  echo "Using the local PostgreSQL ($ConnectionStrings__Portal; migrations as postgres); data in .local/pgdata" >&2
 fi
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}

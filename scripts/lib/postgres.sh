@@ -100,3 +100,16 @@ pg_ensure_database() {
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
   fi
 }
+
+# pg_ensure_app_role PORT ROLE: the login role the app connects as (ADR-014), created once. It gets no rights here:
+# the migrator, connected as the owner, grants it its data rights on every run, also over objects created before it
+# existed. Local clusters trust 127.0.0.1, so it needs no password.
+pg_ensure_app_role() {
+  local port=$1 role=$2
+  "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -qtA postgres >/dev/null <<SQL
+DO \$\$ BEGIN
+  CREATE ROLE "$role" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END \$\$;
+SQL
+}

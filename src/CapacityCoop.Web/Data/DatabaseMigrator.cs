@@ -6,9 +6,11 @@ namespace CapacityCoop.Web.Data;
 
 /// <summary>
 /// Applies pending migrations under a PostgreSQL advisory lock, so two instances starting at once
-/// take turns instead of racing to create the same tables.
+/// take turns instead of racing to create the same tables. With <paramref name="appRole"/> (the app connects as its
+/// own role, ADR-014) it then grants that role what the app needs, on every run, so objects a migration creates and
+/// databases whose objects another owner created both keep working.
 /// </summary>
-public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrator> logger, string? appRole = null)
 {
     // Any fixed 64-bit number; it only has to be the same for every instance of this app.
     public const string HistoryTable = "__ef_migrations_history";
@@ -67,6 +69,7 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
         if (pending.Count == 0)
         {
             logger.LogInformation("Database schema is current");
+            await GrantAppRoleAsync(cancellationToken);
             return;
         }
 
@@ -85,7 +88,39 @@ public sealed class DatabaseMigrator(PortalDbContext db, ILogger<DatabaseMigrato
         {
             db.Database.SetCommandTimeout(timeout);
         }
+
+        await GrantAppRoleAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Data rights only: no CREATE, no TRUNCATE, no ownership, so the app cannot change the schema or empty a table.
+    /// The migration history is the owner's to write. Default privileges cover what the owner creates later outside
+    /// this run (a hand-made table); the grants on ALL cover objects created before, by this owner or another.
+    /// </summary>
+    private async Task GrantAppRoleAsync(CancellationToken cancellationToken)
+    {
+        if (appRole is null)
+        {
+            return;
+        }
+
+        var role = QuoteIdentifier(appRole);
+        var sql = $"""
+            DO $grant$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role.Replace("'", "''", StringComparison.Ordinal)}', current_database()); END $grant$;
+            GRANT USAGE ON SCHEMA public TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO {role};
+            REVOKE INSERT, UPDATE, DELETE ON {HistoryTable} FROM {role};
+            """;
+        await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        logger.LogInformation("Granted the app role {AppRole} its data rights", appRole);
+    }
+
+    private static string QuoteIdentifier(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,12 @@ public static class PortalDataExtensions
 {
     public const string ConnectionStringName = "Portal";
 
+    /// <summary>The schema owner's connection (ADR-014); without it, migrations run over the app's own connection.</summary>
+    public const string MigrationsConnectionStringName = "Migrations";
+
+    /// <summary>The key of the scoped DbContext that connects as the schema owner.</summary>
+    public const string OwnerKey = "owner";
+
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -22,10 +28,26 @@ public static class PortalDataExtensions
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var budgeted = WithConnectionBudget(connectionString, database);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(budgeted).Build());
-        services.AddDbContextPool<PortalDbContext>((sp, options) => ConfigurePortalDb(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddDbContextPool<PortalDbContext>((sp, options) => ConfigurePortalDb(options, sp.GetRequiredService<NpgsqlDataSource>(), database));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddScoped<DatabaseMigrator>();
-        services.AddScoped<SeedLoader>();
+
+        var migrations = configuration.GetConnectionString(MigrationsConnectionStringName);
+        var separateOwner = !string.IsNullOrWhiteSpace(migrations);
+        services.AddSingleton(sp => separateOwner
+            ? new OwnerDataSource(new NpgsqlDataSourceBuilder(migrations).Build(), owned: true)
+            : new OwnerDataSource(sp.GetRequiredService<NpgsqlDataSource>(), owned: false));
+
+        // Migrations hold a session lock on one connection and are retried as a whole at start-up, not per statement.
+        services.AddKeyedScoped(OwnerKey, (sp, _) =>
+        {
+            var options = new DbContextOptionsBuilder<PortalDbContext>();
+            ConfigurePortalDb(options, sp.GetRequiredService<OwnerDataSource>().DataSource, retryOnFailure: false);
+            return new PortalDbContext(options.Options);
+        });
+        var appRole = separateOwner ? AppRoleToGrant(connectionString, migrations!) : null;
+        services.AddScoped(sp => new DatabaseMigrator(
+            sp.GetRequiredKeyedService<PortalDbContext>(OwnerKey), sp.GetRequiredService<ILogger<DatabaseMigrator>>(), appRole));
+        services.AddScoped(sp => new SeedLoader(sp.GetRequiredKeyedService<PortalDbContext>(OwnerKey), sp.GetRequiredService<ILogger<SeedLoader>>()));
         return services;
     }
 
@@ -54,13 +76,39 @@ public static class PortalDataExtensions
         return builder.ConnectionString;
     }
 
-    /// <summary>The one place the DbContext options are built; tests and commands use it too.</summary>
-    public static DbContextOptionsBuilder ConfigurePortalDb(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, npgsql => npgsql
-            .MigrationsHistoryTable(DatabaseMigrator.HistoryTable)
-            .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+    /// <summary>
+    /// The role the migrator grants the app's rights to: the app's user, when it differs from the owner's. With one
+    /// connection for both (the setup before ADR-014) nothing is granted.
+    /// </summary>
+    public static string? AppRoleToGrant(string portal, string migrations)
+    {
+        var app = new NpgsqlConnectionStringBuilder(portal).Username;
+        var owner = new NpgsqlConnectionStringBuilder(migrations).Username;
+        return string.IsNullOrEmpty(app) || app == owner ? null : app;
+    }
 
-    /// <summary>Applies migrations and loads the seed records when configured (both on by default in Development).</summary>
+    /// <summary>
+    /// The one place the DbContext options are built; tests and commands use it too. Queries and saves are retried on
+    /// transient failures (a database restart) as <paramref name="database"/> says; explicit transactions go through
+    /// <see cref="RetriedTransactions"/>, which the retrying strategy requires.
+    /// </summary>
+    public static DbContextOptionsBuilder ConfigurePortalDb(
+        DbContextOptionsBuilder options, NpgsqlDataSource dataSource, DatabaseOptions? database = null, bool retryOnFailure = true) =>
+        options.UseNpgsql(dataSource, npgsql =>
+        {
+            npgsql.MigrationsHistoryTable(DatabaseMigrator.HistoryTable).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery);
+            if (retryOnFailure)
+            {
+                var retries = database ?? new DatabaseOptions();
+                npgsql.ExecutionStrategy(dependencies => new PortalExecutionStrategy(dependencies, dataSource, retries));
+            }
+        });
+
+    /// <summary>
+    /// Applies migrations and loads the seed records when configured (both on by default in Development). A database
+    /// that is not up yet (the host started before PostgreSQL, as compose or a reboot may do) is tried again with
+    /// backoff for Database:StartupRetrySeconds, each failed attempt logged.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -69,11 +117,50 @@ public static class PortalDataExtensions
             return;
         }
 
-        await using var scope = app.Services.CreateAsyncScope();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalDataExtensions));
+        var giveUpAt = TimeSpan.FromSeconds(Math.Max(0, options.StartupRetrySeconds));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(500);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PrepareOnceAsync(app.Services, options, app.Lifetime.ApplicationStopping);
+                return;
+            }
+            catch (Exception exception) when (IsTransient(exception) && waited.Elapsed + delay < giveUpAt)
+            {
+                logger.LogWarning(
+                    "The database is not reachable yet (attempt {Attempt}: {Reason}); trying again in {DelaySeconds} s",
+                    attempt, exception.GetBaseException().Message, delay.TotalSeconds);
+                await Task.Delay(delay, app.Lifetime.ApplicationStopping);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    /// <summary>A failure that may pass by itself: the server refusing connections, starting up or shutting down.</summary>
+    public static bool IsTransient(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task PrepareOnceAsync(IServiceProvider services, DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
         var seeder = scope.ServiceProvider.GetRequiredService<SeedLoader>();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().PrepareAsync(
             options.MigrateOnStartup,
-            options.SeedOnStartup ? () => seeder.LoadAsync(onlyIfEmpty: true) : null);
+            options.SeedOnStartup ? () => seeder.LoadAsync(onlyIfEmpty: true, cancellationToken: cancellationToken) : null,
+            cancellationToken);
     }
 }
 
@@ -100,4 +187,23 @@ public sealed class DatabaseOptions
     /// 5 s is better answered with an error the client can retry than held while the queue behind it grows.
     /// </summary>
     public int ConnectionTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How often a query, a save or a transaction is tried again after a transient failure (the server restarting, a
+    /// dropped connection). EF's backoff waits about 0, 1, 3, then MaxRetryDelaySeconds between tries.
+    /// </summary>
+    public int RetryCount { get; set; } = 5;
+
+    public int MaxRetryDelaySeconds { get; set; } = 5;
+
+    /// <summary>How long start-up keeps trying to reach the database for migrations and seed before it gives up.</summary>
+    public int StartupRetrySeconds { get; set; } = 60;
+}
+
+/// <summary>Where migrations, seed and maintenance commands connect: the schema owner (ADR-014).</summary>
+public sealed class OwnerDataSource(NpgsqlDataSource dataSource, bool owned) : IAsyncDisposable
+{
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public ValueTask DisposeAsync() => owned ? dataSource.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using CapacityCoop.Web.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CapacityCoop.Web.Infrastructure;
 
@@ -12,7 +14,7 @@ public static class HealthChecks
     public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddDbContextCheck<PortalDbContext>("database", tags: [ReadyTag])
+            .AddCheck<DatabaseReachableHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<SchemaCurrentHealthCheck>("schema", tags: [ReadyTag]);
         return services;
     }
@@ -36,19 +38,55 @@ public static class HealthChecks
     }
 }
 
-/// <summary>Ready only when every migration in this build has been applied.</summary>
-internal sealed class SchemaCurrentHealthCheck(DatabaseMigrator migrator) : IHealthCheck
+/// <summary>
+/// The database answers. Straight over the data source, not through EF: requests retry through a restart
+/// (ADR-014), but readiness must say "not ready" at once, so a load balancer sends traffic elsewhere meanwhile.
+/// </summary>
+internal sealed class DatabaseReachableHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var pending = await migrator.PendingMigrationsAsync(cancellationToken);
-            return pending.Count == 0
-                ? HealthCheckResult.Healthy("schema current")
-                : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) pending");
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy("reachable");
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("cannot reach the database", exception);
+        }
+    }
+}
+
+/// <summary>Ready only when every migration in this build has been applied; read once over the app's connection, not retried.</summary>
+internal sealed class SchemaCurrentHealthCheck(NpgsqlDataSource dataSource, PortalDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var applied = new HashSet<string>(StringComparer.Ordinal);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{DatabaseMigrator.HistoryTable}') IS NOT NULL", connection))
+            {
+                if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    await using var read = new NpgsqlCommand($"SELECT \"MigrationId\" FROM {DatabaseMigrator.HistoryTable}", connection);
+                    await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        applied.Add(reader.GetString(0));
+                    }
+                }
+            }
+
+            var pending = db.Database.GetMigrations().Count(m => !applied.Contains(m));
+            return pending == 0
+                ? HealthCheckResult.Healthy("schema current")
+                : HealthCheckResult.Unhealthy($"{pending} migration(s) pending");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy("cannot read the migration history", exception);
         }

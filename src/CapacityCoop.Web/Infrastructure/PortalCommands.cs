@@ -90,7 +90,8 @@ public static class PortalCommands
                     Agreements: IntOption(args, "--agreements", 1_000),
                     Projects: IntOption(args, "--projects", 3_000),
                     Seed: IntOption(args, "--seed", 42));
-                var generator = new DemoDataGenerator(services.GetRequiredService<Npgsql.NpgsqlDataSource>());
+                // As the schema owner: it resets sequences and runs ANALYZE, which the app role may not (ADR-014).
+                var generator = new DemoDataGenerator(services.GetRequiredService<OwnerDataSource>().DataSource);
                 var result = await generator.GenerateAsync(options);
                 await output.WriteLineAsync($"{result} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
                 break;

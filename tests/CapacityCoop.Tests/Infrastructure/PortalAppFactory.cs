@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CapacityCoop.Tests.Infrastructure;
 
-/// <summary>The real app (the whole HTTP pipeline) on a test database.</summary>
+/// <summary>
+/// The real app (the whole HTTP pipeline) on a test database, connected as the least-privilege app role with
+/// <paramref name="connectionString"/> (the admin's) as its migration connection, as a deployment runs (ADR-014):
+/// every test through the app shows the app role's rights are enough.
+/// </summary>
 public sealed class PortalAppFactory(
     string connectionString,
     bool prepareDatabase = false,
@@ -16,7 +20,8 @@ public sealed class PortalAppFactory(
         // Outside Development the host only looks in wwwroot, where the build's precompressed copies (site.css.gz)
         // are not: browsers asking for gzip would get an empty body. The manifest maps them to obj/, as in development.
         builder.UseStaticWebAssets();
-        builder.UseSetting("ConnectionStrings:Portal", connectionString);
+        builder.UseSetting("ConnectionStrings:Portal", TestPostgres.AsRole(connectionString));
+        builder.UseSetting("ConnectionStrings:Migrations", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", prepareDatabase.ToString());
         builder.UseSetting("Database:SeedOnStartup", prepareDatabase.ToString());
 

@@ -31,18 +31,19 @@ public sealed class SeedLoader(PortalDbContext db, ILogger<SeedLoader> logger)
         }
 
         folder ??= DefaultFolder;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await db.InTransactionAsync(
+            async token =>
+            {
+                var countries = await SyncCountriesAsync(Path.Combine(folder, "countries.csv"), token);
+                var blocs = await SyncBlocsAsync(folder, token);
+                var sectors = await SyncSectorsAsync(Path.Combine(folder, "sectors.csv"), token);
+                await db.SaveChangesAsync(token);
 
-        var countries = await SyncCountriesAsync(Path.Combine(folder, "countries.csv"), cancellationToken);
-        var blocs = await SyncBlocsAsync(folder, cancellationToken);
-        var sectors = await SyncSectorsAsync(Path.Combine(folder, "sectors.csv"), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var records = SeedRecords.Read(Path.Combine(folder, "seed-records.json"));
-        var (agreementsAdded, projectsAdded) = await AddRecordsAsync(records, cancellationToken);
-
-        await transaction.CommitAsync(cancellationToken);
-        var result = new SeedResult(countries, sectors, blocs, agreementsAdded, projectsAdded);
+                var records = SeedRecords.Read(Path.Combine(folder, "seed-records.json"));
+                var (agreementsAdded, projectsAdded) = await AddRecordsAsync(records, token);
+                return new SeedResult(countries, sectors, blocs, agreementsAdded, projectsAdded);
+            },
+            cancellationToken);
         logger.LogInformation("{SeedResult}", result.ToString());
         return result;
     }

@@ -111,13 +111,19 @@ public sealed class TagVersions(NpgsqlDataSource dataSource, IOptions<ResultCach
         try
         {
             Interlocked.Increment(ref reads);
-            var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var command = dataSource.CreateCommand("SELECT tag, version FROM cache_versions"))
-            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            Dictionary<string, long> versions;
+            for (var attempt = 1; ; attempt++)
             {
-                while (await reader.ReadAsync(CancellationToken.None))
+                try
                 {
-                    versions[reader.GetString(0)] = reader.GetInt64(1);
+                    versions = await ReadVersionsAsync();
+                    break;
+                }
+                catch (NpgsqlException exception) when (attempt < 3 && Data.ConnectionFailures.ServerWentAway(exception))
+                {
+                    // After a server restart the pooled connections are dead: dropped here, the next try opens a live one.
+                    dataSource.Clear();
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
                 }
             }
 
@@ -150,6 +156,19 @@ public sealed class TagVersions(NpgsqlDataSource dataSource, IOptions<ResultCach
                 }
             }
         }
+    }
+
+    private async Task<Dictionary<string, long>> ReadVersionsAsync()
+    {
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var command = dataSource.CreateCommand("SELECT tag, version FROM cache_versions");
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
     }
 
     private sealed class Refresh(long invalidations, long startedAt)

@@ -2,7 +2,6 @@ using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Api;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CapacityCoop.Web.Features.Audit;
 
@@ -18,20 +17,21 @@ public static class AuditedWrites
     /// </summary>
     public static async Task SaveNewAsync<T>(
         PortalDbContext db, T entity, string placeholderSlug, string slugSource, string entityType, Func<T, object> snapshot, Actor actor, CancellationToken cancellationToken)
-        where T : class, ISlugged
-    {
-        await using var transaction = await BeginUnlessInTransactionAsync(db, cancellationToken);
-        db.Add(entity);
-        await db.SaveChangesAsync(cancellationToken);
-        if (entity.Slug == placeholderSlug)
-        {
-            entity.Slug = Slugs.From(slugSource, entity.Id, entityType);
-        }
+        where T : class, ISlugged =>
+        await db.InTransactionAsync(
+            async token =>
+            {
+                db.Add(entity);
+                await db.SaveChangesAsync(token);
+                if (entity.Slug == placeholderSlug)
+                {
+                    entity.Slug = Slugs.From(slugSource, entity.Id, entityType);
+                }
 
-        AuditLog.Record(db, entityType, entity.Id, "create", actor, null, snapshot(entity));
-        await db.SaveChangesAsync(cancellationToken);
-        await CommitIfOwnedAsync(transaction, cancellationToken);
-    }
+                AuditLog.Record(db, entityType, entity.Id, "create", actor, null, snapshot(entity));
+                return await db.SaveChangesAsync(token);
+            },
+            cancellationToken);
 
     /// <summary>
     /// Saves an update already applied to <paramref name="entity"/> and its audit entry in one transaction. False when
@@ -40,21 +40,25 @@ public static class AuditedWrites
     public static async Task<bool> SaveUpdateAsync<T>(
         PortalDbContext db, T entity, long id, object before, string entityType, Func<T, object> snapshot, Actor actor, CancellationToken cancellationToken)
     {
-        await using var transaction = await BeginUnlessInTransactionAsync(db, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
+        return await db.InTransactionAsync(
+            async token =>
+            {
+                try
+                {
+                    await db.SaveChangesAsync(token);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    return false;
+                }
 
-        // The snapshot is taken after the first save, so sources created with the change carry their new ids.
-        AuditLog.Record(db, entityType, id, "update", actor, before, snapshot(entity));
-        await db.SaveChangesAsync(cancellationToken);
-        await CommitIfOwnedAsync(transaction, cancellationToken);
-        return true;
+                // The snapshot is taken after the first save, so sources created with the change carry their new ids.
+                AuditLog.Record(db, entityType, id, "update", actor, before, snapshot(entity));
+                await db.SaveChangesAsync(token);
+                return true;
+            },
+            saved => saved,
+            cancellationToken);
     }
 
     /// <summary>Archives (or restores) a record and records it; doing it again when it is already so changes nothing.</summary>
@@ -78,14 +82,4 @@ public static class AuditedWrites
         AuditLog.Record(db, entityType, id, archived ? "archive" : "restore", actor, before, snapshot(entity));
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// A transaction of our own, or none when the caller already holds one (publishing a draft, importing a batch):
-    /// then the caller's commit covers this write too.
-    /// </summary>
-    private static async Task<IDbContextTransaction?> BeginUnlessInTransactionAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-
-    private static Task CommitIfOwnedAsync(IDbContextTransaction? transaction, CancellationToken cancellationToken) =>
-        transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
 }

@@ -73,8 +73,20 @@ public sealed class CsvImporter(
     public async Task<CommitOutcome> CommitAsync(string entityType, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        var outcome = await db.InTransactionAsync(
+            token => CommitOnceAsync(entityType, fileName, content, actor, token), o => o is CommitOutcome.Committed, cancellationToken);
+        if (outcome is CommitOutcome.Committed committed)
+        {
+            logger.LogInformation("Import batch {BatchId}: {Rows} {EntityType} drafts by {UserId} in {Elapsed} ms",
+                committed.BatchId, committed.RowCount, entityType, actor.Id, stopwatch.ElapsedMilliseconds);
+        }
+
+        return outcome;
+    }
+
+    private async Task<CommitOutcome> CommitOnceAsync(string entityType, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken)
+    {
         var writer = Writer(entityType);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Two imports (or an import and a publication) of the same type wait for each other, so neither can miss the
         // other's rows when it looks for repeats.
@@ -119,9 +131,8 @@ public sealed class CsvImporter(
 
             await TableCopy.AssignKeysAsync(db, cancellationToken);
             await TableCopy.InsertAddedAsync(db, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
-        catch (NpgsqlException exception)
+        catch (NpgsqlException exception) when (!exception.IsTransient)
         {
             // The transaction is rolled back when disposed: not one draft of the file is kept.
             logger.LogError(exception, "Import of {EntityType} file {FileName} by {UserId} failed while writing", entityType, fileName, actor.Id);
@@ -136,8 +147,6 @@ public sealed class CsvImporter(
             db.ChangeTracker.AutoDetectChangesEnabled = true;
         }
 
-        logger.LogInformation("Import batch {BatchId}: {Rows} {EntityType} drafts from {FileName} by {UserId} in {Elapsed} ms",
-            batch.Id, rows.Count, entityType, batch.FileName, actor.Id, stopwatch.ElapsedMilliseconds);
         return new CommitOutcome.Committed(batch.Id, rows.Count);
     }
 
@@ -155,22 +164,24 @@ public sealed class CsvImporter(
         }
 
         var format = Format(entityType);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockAsync(entityType, cancellationToken);
-        BatchPublishOutcome outcome;
-        try
-        {
-            outcome = await workflow.PublishBatchAsync(batchId, publisher, (drafts, token) => RepeatsAsync(format, drafts, token), cancellationToken);
-        }
-        catch (NpgsqlException exception)
-        {
-            logger.LogError(exception, "Publication of import batch {BatchId} by {UserId} failed", batchId, publisher.Id);
-            return new BatchPublishOutcome.Conflict($"The database refused the publication ({DatabaseReason(exception)}); nothing was published.");
-        }
-
+        var outcome = await db.InTransactionAsync(
+            async token =>
+            {
+                await LockAsync(entityType, token);
+                try
+                {
+                    return await workflow.PublishBatchAsync(batchId, publisher, (drafts, t) => RepeatsAsync(format, drafts, t), token);
+                }
+                catch (NpgsqlException exception) when (!exception.IsTransient)
+                {
+                    logger.LogError(exception, "Publication of import batch {BatchId} by {UserId} failed", batchId, publisher.Id);
+                    return new BatchPublishOutcome.Conflict($"The database refused the publication ({DatabaseReason(exception)}); nothing was published.");
+                }
+            },
+            o => o is BatchPublishOutcome.Published,
+            cancellationToken);
         if (outcome is BatchPublishOutcome.Published published)
         {
-            await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Import batch {BatchId}: {Count} {EntityType} records published by {UserId} in {Elapsed} ms",
                 batchId, published.Count, entityType, publisher.Id, stopwatch.ElapsedMilliseconds);
         }

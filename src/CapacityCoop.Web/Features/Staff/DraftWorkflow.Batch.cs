@@ -1,3 +1,4 @@
+using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,18 @@ public sealed partial class DraftWorkflow
     /// </summary>
     public async Task<BatchPublishOutcome> PublishBatchAsync(long batchId, Actor publisher, BatchCheck? check, CancellationToken cancellationToken)
     {
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var outcome = await db.InTransactionAsync(
+            token => PublishBatchOnceAsync(batchId, publisher, check, token), o => o is BatchPublishOutcome.Published, cancellationToken);
+        if (outcome is BatchPublishOutcome.Published published)
+        {
+            logger.LogInformation("Import batch {BatchId}: {Count} drafts published by {UserId}", batchId, published.Count, publisher.Id);
+        }
+
+        return outcome;
+    }
+
+    private async Task<BatchPublishOutcome> PublishBatchOnceAsync(long batchId, Actor publisher, BatchCheck? check, CancellationToken cancellationToken)
+    {
 
         // The batch row is locked first, so two people pressing "publish all" at once publish it once.
         var batch = await db.ImportBatches.FromSql($"SELECT * FROM import_batches WHERE id = {batchId} FOR UPDATE")
@@ -114,12 +126,6 @@ public sealed partial class DraftWorkflow
         }
 
         await db.Database.ExecuteSqlAsync($"UPDATE import_batches SET published_at = {now} WHERE id = {batchId}", cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        logger.LogInformation("Import batch {BatchId}: {Count} drafts published by {UserId}", batchId, drafts.Count, publisher.Id);
         return new BatchPublishOutcome.Published(drafts.Count);
     }
 }

@@ -193,6 +193,19 @@ public sealed partial class DraftWorkflow(
     /// <summary>Makes a draft public: creates the record or replaces it, with an audit entry naming the draft and its publisher.</summary>
     public async Task<ReviewOutcome> PublishAsync(long draftId, Actor publisher, CancellationToken cancellationToken)
     {
+        // One retried unit from reading the draft to marking it published (RetriedTransactions).
+        var outcome = await db.InTransactionAsync(
+            token => PublishOnceAsync(draftId, publisher, token), o => o is ReviewOutcome.Published, cancellationToken);
+        if (outcome is ReviewOutcome.Published published)
+        {
+            logger.LogInformation("Draft {DraftId} published as record {EntityId} by {UserId}", draftId, published.EntityId, publisher.Id);
+        }
+
+        return outcome;
+    }
+
+    private async Task<ReviewOutcome> PublishOnceAsync(long draftId, Actor publisher, CancellationToken cancellationToken)
+    {
         var draft = await FindOpenAsync(draftId, cancellationToken);
         if (draft is null)
         {
@@ -209,7 +222,6 @@ public sealed partial class DraftWorkflow(
             ?? throw new InvalidOperationException($"Draft {draft.Id} does not hold a valid {draft.EntityType}.");
         var author = new Actor(draft.UpdatedById, draft.UpdatedBy, PublicationNote(draft, publisher));
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var outcome = draft.EntityId is { } id
             ? await writer.UpdateAsync(id, input, version => Task.FromResult(version == draft.BaseVersion), author, cancellationToken)
             : await writer.CreateAsync(input, author, cancellationToken);
@@ -219,15 +231,9 @@ public sealed partial class DraftWorkflow(
                 draft.State = DraftStates.Published;
                 draft.PublishedEntityId = saved.Id;
                 (draft.ReviewedById, draft.ReviewedBy, draft.ReviewedAt) = (publisher.Id, publisher.Name, clock.GetUtcNow());
-                if (!await TrySaveReviewAsync(cancellationToken))
-                {
-                    // Someone published, rejected or discarded it meanwhile: the record written above rolls back with the transaction.
-                    return new ReviewOutcome.NotFound();
-                }
 
-                await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Draft {DraftId} published as {EntityType} {EntityId} by {UserId}", draft.Id, draft.EntityType, saved.Id, publisher.Id);
-                return new ReviewOutcome.Published(saved.Id);
+                // Someone published, rejected or discarded it meanwhile: the record written above rolls back with the transaction.
+                return await TrySaveReviewAsync(cancellationToken) ? new ReviewOutcome.Published(saved.Id) : new ReviewOutcome.NotFound();
             case WriteOutcome.Invalid invalid:
                 return new ReviewOutcome.Invalid(invalid.Errors);
             case WriteOutcome.Archived:

@@ -1,3 +1,4 @@
+using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
@@ -50,7 +51,10 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
         return results;
     }
 
-    public async Task<BatchWriteOutcome> CreateManyAsync(IReadOnlyList<BatchCreate> items, CancellationToken cancellationToken)
+    public Task<BatchWriteOutcome> CreateManyAsync(IReadOnlyList<BatchCreate> items, CancellationToken cancellationToken) =>
+        Db.InTransactionAsync(token => CreateManyOnceAsync(items, token), outcome => outcome is BatchWriteOutcome.Created, cancellationToken);
+
+    private async Task<BatchWriteOutcome> CreateManyOnceAsync(IReadOnlyList<BatchCreate> items, CancellationToken cancellationToken)
     {
         var valid = new List<TValidated>(items.Count);
         var errors = new Dictionary<int, Dictionary<string, string[]>>();
@@ -78,7 +82,6 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
         Db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            await using var transaction = Db.Database.CurrentTransaction is null ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
             var created = new List<(TEntity Entity, string Placeholder)>(valid.Count);
             await SourceInputs.PreloadAsync(Db, items.SelectMany(i => CitedSources(i.Input)), cancellationToken);
             foreach (var value in valid)
@@ -104,10 +107,6 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated> : IBatch
 
             await TableCopy.AssignKeysAsync(Db, cancellationToken);
             await TableCopy.InsertAddedAsync(Db, cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
 
             return new BatchWriteOutcome.Created(created.Select(c => c.Entity.Id).ToList());
         }

@@ -96,7 +96,18 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDb
     public virtual Task<IReadOnlyList<DuplicateCandidate>> FindDuplicatesAsync(TInput input, long? id, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DuplicateCandidate>>([]);
 
-    public async Task<WriteOutcome> CreateAsync(TInput input, Actor actor, CancellationToken cancellationToken)
+    // Each write is one retried unit (RetriedTransactions): validation, loading and saving run again from the start
+    // after a transient failure, and only a saved outcome is committed.
+    public Task<WriteOutcome> CreateAsync(TInput input, Actor actor, CancellationToken cancellationToken) =>
+        Db.InTransactionAsync(token => CreateOnceAsync(input, actor, token), outcome => outcome is WriteOutcome.Saved, cancellationToken);
+
+    public Task<WriteOutcome> UpdateAsync(long id, TInput input, Func<uint, Task<bool>> precondition, Actor actor, CancellationToken cancellationToken) =>
+        Db.InTransactionAsync(token => UpdateOnceAsync(id, input, precondition, actor, token), outcome => outcome is WriteOutcome.Saved, cancellationToken);
+
+    public Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken) =>
+        Db.InTransactionAsync(token => SetArchivedOnceAsync(id, archived, actor, token), cancellationToken);
+
+    private async Task<WriteOutcome> CreateOnceAsync(TInput input, Actor actor, CancellationToken cancellationToken)
     {
         var (valid, errors) = await ValidateInputAsync(input, null, cancellationToken);
         if (valid is null)
@@ -119,7 +130,7 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDb
         return new WriteOutcome.Saved(entity.Id);
     }
 
-    public async Task<WriteOutcome> UpdateAsync(long id, TInput input, Func<uint, Task<bool>> precondition, Actor actor, CancellationToken cancellationToken)
+    private async Task<WriteOutcome> UpdateOnceAsync(long id, TInput input, Func<uint, Task<bool>> precondition, Actor actor, CancellationToken cancellationToken)
     {
         // Load first: the concurrency token (xmin) read here is what the save checks, so nothing saved after this
         // read can be overwritten, and the precondition judges the same state.
@@ -165,7 +176,7 @@ public abstract partial class RecordWriter<TEntity, TInput, TValidated>(PortalDb
     /// </summary>
     protected virtual Dictionary<string, string[]>? RejectedByDatabase(PostgresException exception) => null;
 
-    public async Task<bool> SetArchivedAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken)
+    private async Task<bool> SetArchivedOnceAsync(long id, bool archived, Actor actor, CancellationToken cancellationToken)
     {
         var entity = await LoadForEditAsync(id, cancellationToken);
         if (entity is null)

@@ -174,17 +174,18 @@ public sealed class StaffAccounts(
         await EnsureRolesAsync();
 
         // Two instances starting at once must not both create an admin.
-        await using var transaction = await BeginAccountChangeAsync();
-        var admins = (await users.GetUsersInRoleAsync(PortalRoles.Admin)).Count;
-        if (admins > 0)
+        return await InAccountChangeAsync(async () =>
         {
-            return new EnsureAdminResult(null, admins);
-        }
+            var admins = (await users.GetUsersInRoleAsync(PortalRoles.Admin)).Count;
+            if (admins > 0)
+            {
+                return new EnsureAdminResult(null, admins);
+            }
 
-        var account = await CreateOrResetAsync(email, PortalRoles.Admin);
-        await transaction.CommitAsync();
-        logger.LogInformation("Created the first Admin account {TargetUserId}", account.User.Id);
-        return new EnsureAdminResult(account, 0);
+            var account = await CreateOrResetAsync(email, PortalRoles.Admin);
+            logger.LogInformation("Created the first Admin account {TargetUserId}", account.User.Id);
+            return new EnsureAdminResult(account, 0);
+        });
     }
 
     /// <summary>Every account, sorted by <paramref name="sort"/> ("email", "name", "role", "created"; "-" before it for descending).</summary>
@@ -228,90 +229,92 @@ public sealed class StaffAccounts(
         }
 
         await EnsureRolesAsync();
-        await using var transaction = await BeginAccountChangeAsync();
-        var user = await users.FindByIdAsync(id);
-        if (user is null)
+        return await InAccountChangeAsync(async () =>
         {
-            return AccountResult.NotFound;
-        }
-
-        var changed = false;
-        var currentRole = HighestRole(await users.GetRolesAsync(user));
-        if (currentRole != role)
-        {
-            if (currentRole == PortalRoles.Admin)
+            var user = await users.FindByIdAsync(id);
+            if (user is null)
             {
-                if (user.Id == by.Id)
-                {
-                    return AccountResult.Refused(RoleField, DemoteSelfMessage);
-                }
-
-                if (user.DisabledAt is null && await EnabledAdminCountAsync() <= 1)
-                {
-                    return AccountResult.Refused(RoleField, LastAdminDemoteMessage);
-                }
+                return AccountResult.NotFound;
             }
 
-            // A promotion keeps the user signed in: their session picks up the new role when it is next checked against
-            // the account (AuthExtensions.SessionValidationIntervalSetting). A demotion ends their sessions at once, so
-            // rights taken away are not kept for up to that interval.
-            await SetRoleAsync(user, role);
-            if (Rank(role) < Rank(currentRole))
+            var changed = false;
+            var currentRole = HighestRole(await users.GetRolesAsync(user));
+            if (currentRole != role)
             {
-                await sessions.RevokeAllAsync(user.Id);
+                if (currentRole == PortalRoles.Admin)
+                {
+                    if (user.Id == by.Id)
+                    {
+                        return AccountResult.Refused(RoleField, DemoteSelfMessage);
+                    }
+
+                    if (user.DisabledAt is null && await EnabledAdminCountAsync() <= 1)
+                    {
+                        return AccountResult.Refused(RoleField, LastAdminDemoteMessage);
+                    }
+                }
+
+                // A promotion keeps the user signed in: their session picks up the new role when it is next checked
+                // against the account (AuthExtensions.SessionValidationIntervalSetting). A demotion ends their sessions at
+                // once, so rights taken away are not kept for up to that interval.
+                await SetRoleAsync(user, role);
+                if (Rank(role) < Rank(currentRole))
+                {
+                    await sessions.RevokeAllAsync(user.Id);
+                }
+
+                logger.LogInformation(
+                    "User {UserId} changed the role of account {TargetUserId} from {OldRole} to {NewRole}", by.Id, user.Id, currentRole, role);
+                changed = true;
             }
 
-            logger.LogInformation(
-                "User {UserId} changed the role of account {TargetUserId} from {OldRole} to {NewRole}", by.Id, user.Id, currentRole, role);
-            changed = true;
-        }
+            var name = NormaliseDisplayName(displayName);
+            if (name != user.DisplayName)
+            {
+                user.DisplayName = name;
+                Check(await users.UpdateAsync(user));
+                logger.LogInformation("User {UserId} changed the display name of account {TargetUserId}", by.Id, user.Id);
+                changed = true;
+            }
 
-        var name = NormaliseDisplayName(displayName);
-        if (name != user.DisplayName)
-        {
-            user.DisplayName = name;
-            Check(await users.UpdateAsync(user));
-            logger.LogInformation("User {UserId} changed the display name of account {TargetUserId}", by.Id, user.Id);
-            changed = true;
-        }
-
-        await transaction.CommitAsync();
-        return changed ? AccountResult.Done : AccountResult.Unchanged;
+            return changed ? AccountResult.Done : AccountResult.Unchanged;
+        });
     }
 
     /// <summary>Disables an account: it cannot sign in, and its open sessions end at their next check.</summary>
     public async Task<AccountResult> DisableAsync(string id, Actor by)
     {
-        await using var transaction = await BeginAccountChangeAsync();
-        var user = await users.FindByIdAsync(id);
-        if (user is null)
+        return await InAccountChangeAsync(async () =>
         {
-            return AccountResult.NotFound;
-        }
+            var user = await users.FindByIdAsync(id);
+            if (user is null)
+            {
+                return AccountResult.NotFound;
+            }
 
-        if (user.Id == by.Id)
-        {
-            return AccountResult.Refused(null, DisableSelfMessage);
-        }
+            if (user.Id == by.Id)
+            {
+                return AccountResult.Refused(null, DisableSelfMessage);
+            }
 
-        if (user.DisabledAt is not null)
-        {
-            return AccountResult.Unchanged;
-        }
+            if (user.DisabledAt is not null)
+            {
+                return AccountResult.Unchanged;
+            }
 
-        if (await users.IsInRoleAsync(user, PortalRoles.Admin) && await EnabledAdminCountAsync() <= 1)
-        {
-            return AccountResult.Refused(null, LastAdminDisableMessage);
-        }
+            if (await users.IsInRoleAsync(user, PortalRoles.Admin) && await EnabledAdminCountAsync() <= 1)
+            {
+                return AccountResult.Refused(null, LastAdminDisableMessage);
+            }
 
-        user.DisabledAt = time.GetUtcNow();
+            user.DisabledAt = time.GetUtcNow();
 
-        // Saves DisabledAt along with the new stamp, which invalidates every cookie issued to the account.
-        Check(await users.UpdateSecurityStampAsync(user));
-        await sessions.RevokeAllAsync(user.Id);
-        await transaction.CommitAsync();
-        logger.LogInformation("User {UserId} disabled account {TargetUserId}", by.Id, user.Id);
-        return AccountResult.Done;
+            // Saves DisabledAt along with the new stamp, which invalidates every cookie issued to the account.
+            Check(await users.UpdateSecurityStampAsync(user));
+            await sessions.RevokeAllAsync(user.Id);
+            logger.LogInformation("User {UserId} disabled account {TargetUserId}", by.Id, user.Id);
+            return AccountResult.Done;
+        });
     }
 
     public async Task<AccountResult> EnableAsync(string id, Actor by)
@@ -404,20 +407,20 @@ public sealed class StaffAccounts(
         };
 
         // The account and its role are one change: an account left without a role could sign in to nothing.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync() : null;
-        var result = await users.CreateAsync(user, password);
-        if (!result.Succeeded && result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
-        {
-            throw new DuplicateAccountException();
-        }
+        await db.InTransactionAsync(
+            async _ =>
+            {
+                var result = await users.CreateAsync(user, password);
+                if (!result.Succeeded && result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+                {
+                    throw new DuplicateAccountException();
+                }
 
-        Check(result);
-        Check(await users.AddToRoleAsync(user, role));
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync();
-        }
-
+                Check(result);
+                Check(await users.AddToRoleAsync(user, role));
+                return true;
+            },
+            CancellationToken.None);
         return new StaffAccount(user, password, Created: true);
     }
 
@@ -450,13 +453,18 @@ public sealed class StaffAccounts(
         db.Users.CountAsync(u => u.DisabledAt == null
             && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == PortalRoles.Admin)));
 
-    /// <summary>A transaction holding the lock that serialises changes to who is an enabled Admin.</summary>
-    private async Task<IDbContextTransaction> BeginAccountChangeAsync()
-    {
-        var transaction = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AccountChangeLockKey})");
-        return transaction;
-    }
+    /// <summary>
+    /// One transaction holding the lock that serialises changes to who is an enabled Admin, retried as a whole
+    /// (RetriedTransactions). Every branch that returns early has written nothing, so the unit always commits.
+    /// </summary>
+    private Task<T> InAccountChangeAsync<T>(Func<Task<T>> unit) =>
+        db.InTransactionAsync(
+            async _ =>
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AccountChangeLockKey})");
+                return await unit();
+            },
+            CancellationToken.None);
 
     /// <summary>
     /// The later of a lockout set in the database (by hand, or before ADR-013) and the last lockout of the account from
