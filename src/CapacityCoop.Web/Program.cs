@@ -9,6 +9,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
+builder.Services.AddPortalRequestLimits();
+builder.Services.AddPortalSecurityHeaders();
+builder.Services.AddPortalPublicUrls(builder.Configuration);
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
@@ -32,6 +35,8 @@ app.UsePortalForwardedHeaders();
 
 // Request logging outside the error handler, so the logged status is the one the client got.
 app.UsePortalRequestLogging();
+app.UsePortalSecurityHeaders();
+app.UsePortalRequestLimits();
 app.UsePortalErrorHandling();
 app.UseResponseCompression();
 app.UseRequestLocalization();
