@@ -67,6 +67,7 @@ public sealed class SecurityHeaderTests(ApiFixture api) : IClassFixture<ApiFixtu
         var policy = Policy(response);
         policy.ShouldBe(SecurityHeaders.SwaggerUiPolicy);
         policy.ShouldNotContain("script-src");
+        policy.ShouldNotContain("unsafe");
         policy.ShouldContain("default-src 'self'");
     }
 
