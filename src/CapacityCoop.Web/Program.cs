@@ -7,6 +7,10 @@ using CapacityCoop.Web.Infrastructure.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The framework does this only in Development. `scripts/run.sh` runs the build output in Production too, where the
+// precompressed assets (site.css.gz) live under obj/: without the manifest a browser asking for gzip gets an empty
+// stylesheet. A published app has no manifest, so there this does nothing.
+builder.WebHost.UseStaticWebAssets();
 builder.AddPortalLogging();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddPortalRequestLimits();
