@@ -6,6 +6,8 @@
 # Before starting the server it runs ensure-admin: on a database without any Admin account (a fresh install) that
 # creates one for CAPACITYCOOP_ADMIN_EMAIL (default admin@capacitycoop.local) and prints its one-time password and
 # where to sign in; on later starts it prints one line and no password.
+# It runs in Production, as deployed; `scripts/run.sh --dev` (or ASPNETCORE_ENVIRONMENT=Development) runs in Development.
+# Absolute links (exports, citations, redirects) use CAPACITYCOOP_PUBLIC_URL, by default the first address served.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,7 +20,11 @@ if [ -z "${ConnectionStrings__Portal:-}" ]; then
   echo "Using the local PostgreSQL ($ConnectionStrings__Portal; migrations as postgres); data in .local/pgdata" >&2
 fi
 
-export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+if [ "${1:-}" = "--dev" ]; then
+  export ASPNETCORE_ENVIRONMENT=Development
+  shift
+fi
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 
 # The data-protection keys in the database are encrypted with this certificate (ADR-013). Made once, kept in .local/
 # (git-ignored): deleting it signs everyone out. A deployment sets DataProtection__CertificatePath to its own.
@@ -40,6 +46,9 @@ if [ -z "${DataProtection__CertificatePath:-}" ]; then
   export DataProtection__CertificatePassword
 fi
 urls=${CAPACITYCOOP_URLS:-http://localhost:5080}
+# Production refuses to start when any Host header would be believed (ADR-011): name the public address.
+first_url=$(echo "${urls%%;*}" | sed -E 's#//(\+|\*|0\.0\.0\.0|\[::\])([:/]|$)#//localhost\2#')
+export Portal__PublicBaseUrl=${Portal__PublicBaseUrl:-${CAPACITYCOOP_PUBLIC_URL:-$first_url}}
 app=(dotnet run --project src/CapacityCoop.Web -c Release --no-launch-profile)
 
 # No arguments, or only options such as --urls: this starts the server, so make sure someone can sign in first.

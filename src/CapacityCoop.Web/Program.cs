@@ -7,8 +7,15 @@ using CapacityCoop.Web.Infrastructure.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The framework does this only in Development. `scripts/run.sh` runs the build output in Production too, where the
+// precompressed assets (site.css.gz) live under obj/: without the manifest a browser asking for gzip gets an empty
+// stylesheet. A published app has no manifest, so there this does nothing.
+builder.WebHost.UseStaticWebAssets();
 builder.AddPortalLogging();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
+builder.Services.AddPortalRequestLimits();
+builder.Services.AddPortalSecurityHeaders();
+builder.Services.AddPortalPublicUrls(builder.Configuration);
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalProblemDetails();
@@ -32,6 +39,8 @@ app.UsePortalForwardedHeaders();
 
 // Request logging outside the error handler, so the logged status is the one the client got.
 app.UsePortalRequestLogging();
+app.UsePortalSecurityHeaders();
+app.UsePortalRequestLimits();
 app.UsePortalErrorHandling();
 app.UseResponseCompression();
 app.UseRequestLocalization();

@@ -10,10 +10,11 @@ namespace CapacityCoop.Web.Infrastructure;
 public sealed class StrictQueryAttribute : Attribute;
 
 /// <summary>
-/// The backstop for the one character PostgreSQL cannot store: U+0000 in a route value, a query parameter or a form
-/// field turns a lookup into an exception and the request into a 500. The record contracts and the strict query
-/// parser reject every control character field by field; this catches the inputs read anywhere else (sign-in, the
-/// staff lists' and pickers' searches, admin forms, ids in the path) before any handler runs.
+/// The backstop for inputs read outside the record contracts and the strict query parser (which reject every control
+/// character field by field): a control character in a route value or a query parameter (the staff lists' and
+/// pickers' searches, ids in the path) is a 400 naming it, before any handler runs; in a form field only U+0000 is —
+/// the one character PostgreSQL cannot store, which would turn a lookup into a 500 — while the other controls become
+/// the field's message on the form (ControlCharacterPageFilter).
 /// </summary>
 public static class NulGuard
 {
@@ -22,9 +23,11 @@ public static class NulGuard
         app.Use(async (context, next) =>
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            void Check(string field, string? value)
+            void Check(string field, string? value, bool onlyNul = false)
             {
-                var at = value is null ? -1 : value.IndexOf('\0', StringComparison.Ordinal);
+                var at = value is null ? -1
+                    : onlyNul ? value.IndexOf('\0', StringComparison.Ordinal)
+                    : ControlCharacters.IndexOf(value, multiLine: false);
                 if (at >= 0 && !errors.ContainsKey(field))
                 {
                     errors[field] = [ControlCharacters.Message(field, value!, at)];
@@ -50,12 +53,13 @@ public static class NulGuard
 
             if (context.Request.HasFormContentType && await FormAsync(context) is { } form)
             {
+                // Only NUL here: the other controls in a form field become that field's message (ControlCharacterPageFilter).
                 foreach (var (key, values) in form)
                 {
-                    Check(key, key);
+                    Check(key, key, onlyNul: true);
                     foreach (var value in values)
                     {
-                        Check(key, value);
+                        Check(key, value, onlyNul: true);
                     }
                 }
             }

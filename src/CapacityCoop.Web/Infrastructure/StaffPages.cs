@@ -12,6 +12,7 @@ public static class StaffPages
                 options.Conventions.AuthorizeFolder("/Manage", AuthPolicies.Staff);
                 options.Conventions.AuthorizeFolder("/Manage/Admin", AuthPolicies.StaffAdmin);
             })
+            .AddMvcOptions(options => options.Filters.Add<ControlCharacterPageFilter>())
             .AddViewLocalization();
         return services;
     }

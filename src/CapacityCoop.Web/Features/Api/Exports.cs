@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CapacityCoop.Web.Infrastructure;
 using Microsoft.Net.Http.Headers;
 
 namespace CapacityCoop.Web.Features.Api;
@@ -52,7 +53,7 @@ public static class Exports
 
     /// <summary>The absolute address of a record's public page, for the <c>url</c> column of an export.</summary>
     public static string RecordUrl(HttpRequest request, string collection, long id) =>
-        $"{request.Scheme}://{request.Host}/{collection}/{id}";
+        request.PublicUrl($"/{collection}/{id}");
 
     public static IResult Csv<T>(string name, IReadOnlyList<string> header, IAsyncEnumerable<T> rows, Func<T, IEnumerable<object?>> fields) =>
         new StreamedResult("text/csv; charset=utf-8", $"{name}.csv", async (body, cancellationToken) =>

@@ -16,7 +16,6 @@ public sealed class WorldMap
 {
     private const string AccentColour = "#d94801";
     private const string InkColour = "#1b2430";
-    private const string FocusColour = "#f2a900";
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static int renderCount;
 
@@ -289,13 +288,6 @@ public sealed class WorldMap
             .Append(Invariant, $" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, sans-serif\">")
             .Append(Invariant, $"<title id=\"{id}-title\">").Append(Text(title)).Append("</title>")
             .Append(Invariant, $"<desc id=\"{id}-desc\">").Append(Text(description)).Append("</desc>");
-        if (interactive)
-        {
-            // Without JavaScript, hover and keyboard focus are shown by restyling the country's border.
-            svg.Append(Invariant, $"<style>#{id} a:hover path{{stroke:{InkColour};stroke-width:1}}")
-                .Append(Invariant, $"#{id} a:focus{{outline:none}}#{id} a:focus path{{stroke:{FocusColour};stroke-width:2.5}}</style>");
-        }
-
         svg.Append("<path d=\"").Append(asset.Sphere).Append("\" fill=\"#f4f8fb\" stroke=\"#b8c2cc\" stroke-width=\"0.75\" aria-hidden=\"true\"/>");
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
+using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Data;
 using CapacityCoop.Web.Features.Audit;
@@ -65,6 +66,7 @@ public sealed class StaffAccounts(
     public const string InvalidEmailMessage = "Enter an email address such as name@example.org.";
     public const string UnknownRoleMessage = "Choose a role: Viewer, Editor or Admin.";
     public const string DisplayNameTooLongMessage = "A display name has at most 200 characters.";
+    public const string DisplayNameControlMessage = "A display name is one line, without tabs, line breaks or other control characters.";
     public const string EmailExistsMessage = "An account with this email address already exists.";
     public const string DemoteSelfMessage = "You cannot take the Admin role from your own account: another admin has to do it.";
     public const string DisableSelfMessage = "You cannot disable your own account: another admin has to do it.";
@@ -82,7 +84,7 @@ public sealed class StaffAccounts(
     private const long AccountChangeLockKey = 0x43_63_53_74_61_66_66; // "CcStaff"
 
     public static bool IsValidEmail(string email) =>
-        email.Length <= 256 && !email.Any(char.IsWhiteSpace) && new EmailAddressAttribute().IsValid(email)
+        email.Length <= 256 && !email.Any(char.IsWhiteSpace) && ControlCharacters.IndexOf(email, multiLine: false) < 0 && new EmailAddressAttribute().IsValid(email)
         && email.IndexOf('@', StringComparison.Ordinal) is var at && at > 0 && email.IndexOf('.', at) > at + 1 && !email.EndsWith('.');
 
     /// <summary>
@@ -513,6 +515,10 @@ public sealed class StaffAccounts(
         if (NormaliseDisplayName(displayName)?.Length > PortalUser.DisplayNameMaxLength)
         {
             errors[DisplayNameField] = DisplayNameTooLongMessage;
+        }
+        else if (displayName is not null && ControlCharacters.IndexOf(displayName.Trim(), multiLine: false) >= 0)
+        {
+            errors[DisplayNameField] = DisplayNameControlMessage;
         }
     }
 

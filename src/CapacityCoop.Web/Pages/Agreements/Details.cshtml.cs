@@ -3,6 +3,7 @@ using CapacityCoop.Web.Domain;
 using CapacityCoop.Web.Features.Agreements;
 using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
+using CapacityCoop.Web.Infrastructure;
 using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -68,7 +69,7 @@ public sealed class DetailsModel(AgreementQuery agreements, PortalDbContext db, 
     /// <summary>lang="en" for a name shown in English on a Chinese page because it has no Chinese form.</summary>
     public string? LangOf(string? chinese) => string.IsNullOrWhiteSpace(chinese) ? RecordLang : null;
 
-    public string StableUrl => $"{Request.Scheme}://{Request.Host}{Request.PathBase}/agreements/{Id}";
+    public string StableUrl => Request.PublicUrl($"/agreements/{Id}");
 
     /// <summary>A plain-text citation of this version of the record.</summary>
     public string Citation => text[

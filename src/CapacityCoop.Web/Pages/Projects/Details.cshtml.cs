@@ -5,6 +5,7 @@ using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Features.Maps;
 using CapacityCoop.Web.Features.Projects;
+using CapacityCoop.Web.Infrastructure;
 using CapacityCoop.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -83,7 +84,7 @@ public sealed class DetailsModel(
         ? null
         : PortalLocalization.IsChinese ? (Project.Name, PortalLocalization.English) : (Project.NameZh, PortalLocalization.Chinese);
 
-    public string StableUrl => $"{Request.Scheme}://{Request.Host}{Request.PathBase}/projects/{Id}";
+    public string StableUrl => Request.PublicUrl($"/projects/{Id}");
 
     /// <summary>A plain-text citation of this version of the record.</summary>
     public string Citation => text[

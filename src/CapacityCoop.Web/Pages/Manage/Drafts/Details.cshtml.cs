@@ -79,6 +79,12 @@ public sealed class DetailsModel(DraftWorkflow workflow, IStringLocalizer<Shared
             return Forbid();
         }
 
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(id, cancellationToken);
+            return Page();
+        }
+
         var outcome = await workflow.RejectAsync(id, Reason, Actor.Of(User), cancellationToken);
         if (outcome is ReviewOutcome.Rejected)
         {

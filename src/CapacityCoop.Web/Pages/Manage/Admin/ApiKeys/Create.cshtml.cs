@@ -1,4 +1,5 @@
 using CapacityCoop.Web.Domain;
+using CapacityCoop.Web.Features.Api;
 using CapacityCoop.Web.Features.Audit;
 using CapacityCoop.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +36,10 @@ public sealed class CreateModel(ApiKeyService keys, IStringLocalizer<SharedResou
         else if (name.Length > ApiKeyService.NameMaxLength)
         {
             ModelState.AddModelError("Input.Name", text["A key's name has at most {0} characters.", ApiKeyService.NameMaxLength]);
+        }
+        else if (ControlCharacters.IndexOf(name, multiLine: false) >= 0 && ModelState["Input.Name"]?.Errors.Count is null or 0)
+        {
+            ModelState.AddModelError("Input.Name", text["A key's name is one line, without tabs, line breaks or other control characters."]);
         }
 
         string[]? scopes = Input.Access switch

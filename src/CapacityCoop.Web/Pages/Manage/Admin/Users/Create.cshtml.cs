@@ -27,6 +27,11 @@ public sealed class CreateModel(StaffAccounts accounts, IStringLocalizer<SharedR
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
         var result = await accounts.CreateAsync(Input.Email ?? "", Input.Role ?? "", Input.DisplayName, Actor.Of(User));
         if (result.Account is null)
         {

@@ -37,8 +37,15 @@ public sealed class EditModel(StaffAccounts accounts, IStringLocalizer<SharedRes
         return Page();
     }
 
-    public Task<IActionResult> OnPostSaveAsync() =>
-        ActAsync(() => accounts.UpdateAsync(Id, Input.Role ?? "", Input.DisplayName, Actor.Of(User)), "The account has been saved.");
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return await LoadAsync() ? Page() : NotFound();
+        }
+
+        return await ActAsync(() => accounts.UpdateAsync(Id, Input.Role ?? "", Input.DisplayName, Actor.Of(User)), "The account has been saved.");
+    }
 
     public Task<IActionResult> OnPostDisableAsync() =>
         ActAsync(() => accounts.DisableAsync(Id, Actor.Of(User)), "The account has been disabled: it cannot sign in, and its open sessions have ended.");
