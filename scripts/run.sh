@@ -30,17 +30,7 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 # (git-ignored): deleting it signs everyone out. A deployment sets DataProtection__CertificatePath to its own.
 if [ -z "${DataProtection__CertificatePath:-}" ]; then
   cert_dir="$root/.local/dataprotection"
-  if [ ! -f "$cert_dir/key-protection.pfx" ]; then
-    mkdir -p "$cert_dir" && chmod 700 "$cert_dir"
-    openssl rand -base64 24 | tr -d '\n' > "$cert_dir/password"
-    openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=CapacityCoop data protection" \
-      -keyout "$cert_dir/key.pem" -out "$cert_dir/cert.pem" 2>/dev/null
-    openssl pkcs12 -export -inkey "$cert_dir/key.pem" -in "$cert_dir/cert.pem" -out "$cert_dir/key-protection.pfx" \
-      -passout file:"$cert_dir/password"
-    rm "$cert_dir/key.pem"
-    chmod 600 "$cert_dir"/*
-    echo "Made a data-protection certificate in .local/dataprotection" >&2
-  fi
+  "$root/scripts/dataprotection-cert.sh" "$cert_dir"
   export DataProtection__CertificatePath="$cert_dir/key-protection.pfx"
   DataProtection__CertificatePassword=$(cat "$cert_dir/password")
   export DataProtection__CertificatePassword
