@@ -41,6 +41,15 @@ first_url=$(echo "${urls%%;*}" | sed -E 's#//(\+|\*|0\.0\.0\.0|\[::\])([:/]|$)#/
 export Portal__PublicBaseUrl=${Portal__PublicBaseUrl:-${CAPACITYCOOP_PUBLIC_URL:-$first_url}}
 app=(dotnet run --project src/CapacityCoop.Web -c Release --no-launch-profile)
 
+# CAPACITYCOOP_RUN_DRY=1 prints the settings decided above and the command, and runs nothing (RunScriptTests).
+if [ -n "${CAPACITYCOOP_RUN_DRY:-}" ]; then
+  echo "ASPNETCORE_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT"
+  echo "Portal__PublicBaseUrl=$Portal__PublicBaseUrl"
+  echo "DataProtection__CertificatePath=$DataProtection__CertificatePath"
+  echo "${app[*]} -- $* --urls $urls"
+  exit 0
+fi
+
 # No arguments, or only options such as --urls: this starts the server, so make sure someone can sign in first.
 # ensure-admin applies the migrations itself; the first `dotnet run` builds, the second reuses that build.
 if [ $# -eq 0 ] || [[ "$1" == --* ]]; then

@@ -76,13 +76,7 @@ public static class PublicUrlSetup
         services.AddSingleton<IValidateOptions<PublicUrlOptions>>(provider =>
             new ProblemReporter(configuration, provider.GetRequiredService<IHostEnvironment>()));
 
-        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie =>
-        {
-            var toLogin = cookie.Events.OnRedirectToLogin;
-            var toAccessDenied = cookie.Events.OnRedirectToAccessDenied;
-            cookie.Events.OnRedirectToLogin = context => toLogin(Rebased(context));
-            cookie.Events.OnRedirectToAccessDenied = context => toAccessDenied(Rebased(context));
-        });
+        // The sign-in cookie's redirects are rebased by its events (Auth/PortalCookieEvents).
         return services;
     }
 
@@ -109,12 +103,6 @@ public static class PublicUrlSetup
         return $"In the {environment.EnvironmentName} environment set {PublicUrlOptions.Section}:PublicBaseUrl (e.g. Portal__PublicBaseUrl=https://capacitycoop.example.org) "
             + "or list the host names in AllowedHosts (e.g. AllowedHosts=capacitycoop.example.org): with AllowedHosts \"*\" and no public base URL, "
             + "a forged Host header would be written into links, exports and redirects.";
-    }
-
-    private static RedirectContext<CookieAuthenticationOptions> Rebased(RedirectContext<CookieAuthenticationOptions> context)
-    {
-        context.RedirectUri = context.HttpContext.RequestServices.GetRequiredService<PublicUrls>().Rebase(context.Request, context.RedirectUri);
-        return context;
     }
 
     private sealed class ProblemReporter(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<PublicUrlOptions>
