@@ -19,6 +19,9 @@ while [ $# -gt 0 ]; do
 done
 
 export ConnectionStrings__Portal=${ConnectionStrings__Portal:-$("$root/scripts/db.sh" start)}
+# Production refuses to start with the data-protection keys unencrypted (ADR-013).
+source "$root/scripts/lib/dataprotection.sh"
+dp_use_local_certificate "$root"
 psql_query() { "$(ls -d /usr/lib/postgresql/*/bin | head -1)/psql" "$(echo "$ConnectionStrings__Portal" | sed 's/Host=/host=/;s/;Port=/ port=/;s/;Database=/ dbname=/;s/;Username=/ user=/')" -tAc "$1"; }
 
 dotnet publish src/CapacityCoop.Web -c Release -o artifacts/bench-app -v quiet >/dev/null
@@ -29,7 +32,7 @@ password=$(dotnet "$app_dll" create-admin --email "$email" --contentRoot "$root/
 
 port=5182
 # The import logs how long each step took inside the app (Information), everything else only warnings.
-env ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning "Serilog__MinimumLevel__Override__CapacityCoop.Web.Features=Information" \
+env ASPNETCORE_ENVIRONMENT=Production Portal__PublicBaseUrl="http://127.0.0.1:$port" Serilog__MinimumLevel__Default=Warning "Serilog__MinimumLevel__Override__CapacityCoop.Web.Features=Information" \
   dotnet "$app_dll" --contentRoot "$root/artifacts/bench-app" --urls "http://127.0.0.1:$port" >/tmp/capacitycoop-bench-import.log 2>&1 &
 app=$!
 work=$(mktemp -d /tmp/capacitycoop-bench-import.XXXXXX)

@@ -37,6 +37,9 @@ command -v wrk >/dev/null || missing+=(wrk)
 command -v jq >/dev/null || missing+=(jq)
 if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; fi
 export ConnectionStrings__Portal=${ConnectionStrings__Portal:-$("$root/scripts/db.sh" start)}
+# Production refuses to start with the data-protection keys unencrypted (ADR-013).
+source "$root/scripts/lib/dataprotection.sh"
+dp_use_local_certificate "$root"
 psql_count() { "$(ls -d /usr/lib/postgresql/*/bin | head -1)/psql" "$(echo "$ConnectionStrings__Portal" | sed 's/Host=/host=/;s/;Port=/ port=/;s/;Database=/ dbname=/;s/;Username=/ user=/')" -tAc "$1"; }
 
 app_dir="$root/artifacts/bench-app"
@@ -57,7 +60,7 @@ echo "# $stamp $settings" > "$history"
 port=5181
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 base="http://127.0.0.1:$port"
-ASPNETCORE_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning \
+ASPNETCORE_ENVIRONMENT=Production Portal__PublicBaseUrl="$base" Serilog__MinimumLevel__Default=Warning \
   RateLimiting__ReadPermitsPerMinute=100000000 RateLimiting__WritePermitsPerMinute=100000000 RateLimiting__PagePermitsPerMinute=100000000 \
   dotnet "$app_dir/CapacityCoop.Web.dll" --contentRoot "$app_dir" --urls "$base" >"$out/app.log" 2>&1 &
 app=$!

@@ -28,13 +28,8 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 
 # The data-protection keys in the database are encrypted with this certificate (ADR-013). Made once, kept in .local/
 # (git-ignored): deleting it signs everyone out. A deployment sets DataProtection__CertificatePath to its own.
-if [ -z "${DataProtection__CertificatePath:-}" ]; then
-  cert_dir="$root/.local/dataprotection"
-  "$root/scripts/dataprotection-cert.sh" "$cert_dir"
-  export DataProtection__CertificatePath="$cert_dir/key-protection.pfx"
-  DataProtection__CertificatePassword=$(cat "$cert_dir/password")
-  export DataProtection__CertificatePassword
-fi
+source "$root/scripts/lib/dataprotection.sh"
+dp_use_local_certificate "$root"
 urls=${CAPACITYCOOP_URLS:-http://localhost:5080}
 # Production refuses to start when any Host header would be believed (ADR-011): name the public address.
 first_url=$(echo "${urls%%;*}" | sed -E 's#//(\+|\*|0\.0\.0\.0|\[::\])([:/]|$)#//localhost\2#')
