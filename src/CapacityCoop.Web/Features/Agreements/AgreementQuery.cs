@@ -129,7 +129,7 @@ public sealed partial class AgreementQuery(PortalDbContext db, ResultCache? cach
     public async IAsyncEnumerable<AgreementSummaryDto> StreamAsync(
         AgreementFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var row in Summaries(Sorted(Filtered(filter), filter)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in db.StreamUnbuffered(Summaries(Sorted(Filtered(filter), filter)), cancellationToken))
         {
             yield return row.ToDto();
         }

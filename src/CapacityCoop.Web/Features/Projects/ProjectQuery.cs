@@ -124,7 +124,7 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
     public async IAsyncEnumerable<ProjectSummaryDto> StreamAsync(
         ProjectFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var row in Summaries(Sorted(Filtered(filter), filter)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in db.StreamUnbuffered(Summaries(Sorted(Filtered(filter), filter)), cancellationToken))
         {
             yield return row.ToDto();
         }
@@ -135,7 +135,7 @@ public sealed partial class ProjectQuery(PortalDbContext db, ResultCache? cache 
         ProjectFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var located = Filtered(filter).Where(p => p.Latitude != null && p.Longitude != null);
-        await foreach (var row in Summaries(Sorted(located, filter)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in db.StreamUnbuffered(Summaries(Sorted(located, filter)), cancellationToken))
         {
             yield return row.ToDto();
         }
